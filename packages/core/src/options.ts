@@ -1,0 +1,17 @@
+import { z } from 'zod'
+
+export const p2pServiceOptionsSchema = z.strictObject({
+  /** Where peers fetch what we announce (`asset_httpAddress`, https when `securityLevelHTTP` ≠ 0). */
+  dataHubUrl: z.url({ protocol: /^https?$/ }).max(2048),
+  /** Least time between two best-block requests triggered by peers joining the topic. */
+  bestBlockRequestIntervalMs: z.number().int().min(0).default(30_000),
+  /** Hand-offs to block validation running at once. */
+  handoffConcurrency: z.number().int().min(1).max(1024).default(8),
+  /** Hand-offs waiting beyond those; past this the oldest is dropped and counted. */
+  handoffQueueLimit: z.number().int().min(0).max(1_000_000).default(4096),
+  /** Chain and validator events waiting to be announced; past this the oldest is dropped and counted. */
+  announceQueueLimit: z.number().int().min(0).max(1_000_000).default(4096),
+})
+
+export type P2PServiceOptionsInput = z.input<typeof p2pServiceOptionsSchema>
+export type P2PServiceOptions = z.output<typeof p2pServiceOptionsSchema>

@@ -1,0 +1,63 @@
+import {
+  FIELD_LIMITS,
+  P2PError,
+  type RejectedTx,
+  rejectedTxMessageCodec,
+  rejectedTxSchema,
+  toPrintable,
+  unwrap,
+} from '@p2p/domain'
+import type { InputGuard } from '../input-guard.js'
+import { BoundedQueue } from '../queue/bounded-queue.js'
+import type { Publisher } from './publisher.js'
+
+export interface RejectedTxAnnouncerDeps {
+  readonly publisher: Publisher
+  readonly guard: InputGuard
+  readonly peerId: string
+  readonly queueLimit: number
+}
+
+/** Announces what our validator rejected; the reason is made printable and cut to size first. */
+export class RejectedTxAnnouncer {
+  private readonly queue: BoundedQueue<RejectedTx>
+
+  constructor(private readonly deps: RejectedTxAnnouncerDeps) {
+    this.queue = new BoundedQueue<RejectedTx>({
+      concurrency: 1,
+      limit: deps.queueLimit,
+      run: (rejected) => this.announce(rejected),
+      onDrop: (rejected, reason) =>
+        deps.guard.refused('rejectedTxSource', new P2PError('queue_full', `rejected tx dropped (${reason})`), {
+          txId: rejected.txId,
+        }),
+      onError: (rejected, error) => deps.guard.refused('rejectedTxSource', error, { txId: rejected.txId }),
+    })
+  }
+
+  readonly onRejected = (rejected: unknown): void => {
+    const parsed = rejectedTxSchema.safeParse(rejected)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      this.deps.guard.refused(
+        'rejectedTxSource',
+        new P2PError('invalid_field', `${String(issue?.path[0])}: ${issue?.message ?? 'invalid'}`),
+      )
+      return
+    }
+    this.queue.push(parsed.data as RejectedTx)
+  }
+
+  close(): Promise<void> {
+    return this.queue.close()
+  }
+
+  private async announce(rejected: RejectedTx): Promise<void> {
+    const message = rejectedTxMessageCodec.create({
+      txId: rejected.txId,
+      reason: toPrintable(rejected.reason, FIELD_LIMITS.reasonChars),
+      peerId: this.deps.peerId,
+    })
+    await this.deps.publisher.publish('rejectedTx', unwrap(message))
+  }
+}

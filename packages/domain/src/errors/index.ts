@@ -1,0 +1,3 @@
+export * from './error-codes.js'
+export * from './p2p-error.js'
+export * from './result.js'

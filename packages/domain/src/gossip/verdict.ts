@@ -1,0 +1,26 @@
+import type { ErrorCode } from '../errors/error-codes.js'
+
+/**
+ * What gossipsub is told about a received message: ACCEPT relays it, IGNORE drops it quietly,
+ * REJECT drops it and counts against the sender's score.
+ */
+export type GossipVerdict = 'accept' | 'ignore' | 'reject'
+
+/**
+ * The one table from validation failure to verdict. Malformed or lying payloads are the
+ * sender's fault (REJECT); our own trouble, or anything unforeseen, must not cost an honest
+ * peer its standing (IGNORE).
+ */
+const VERDICTS: Partial<Record<ErrorCode, GossipVerdict>> = {
+  payload_too_large: 'reject',
+  invalid_utf8: 'reject',
+  invalid_json: 'reject',
+  not_an_object: 'reject',
+  invalid_field: 'reject',
+  invalid_hash: 'reject',
+  peer_id_mismatch: 'reject',
+}
+
+export function verdictForError(code: ErrorCode): GossipVerdict {
+  return VERDICTS[code] ?? 'ignore'
+}

@@ -1,0 +1,2 @@
+export * from './go-json.js'
+export * from './json-reader.js'

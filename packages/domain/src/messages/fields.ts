@@ -1,0 +1,66 @@
+import { z } from 'zod'
+import { HASH_HEX_PATTERN, type Hash } from '../hash/hash.js'
+
+/** Limits per field, from the reference's later receive-side hardening. */
+export const FIELD_LIMITS = {
+  peerIdChars: 128,
+  urlChars: 2048,
+  reasonChars: 1024,
+  minerChars: 1024,
+} as const
+
+export const UINT32_MAX = 0xffff_ffff
+export const UINT64_MAX = (1n << 64n) - 1n
+
+// C0 controls, DEL and C1 controls: never legitimate in the text fields we carry.
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/
+const CONTROL_CHARS_GLOBAL = /[\u0000-\u001f\u007f-\u009f]/g
+const PEER_ID_CHARS = /^[A-Za-z0-9]*$/
+
+export function isPrintable(text: string): boolean {
+  return !CONTROL_CHARS.test(text) && text.isWellFormed()
+}
+
+/**
+ * Makes text from an upstream service safe to announce: control characters become spaces, lone
+ * surrogates U+FFFD, and the result is cut to `maxChars` without splitting a surrogate pair.
+ */
+export function toPrintable(text: string, maxChars: number): string {
+  let out = text.toWellFormed().replace(CONTROL_CHARS_GLOBAL, ' ')
+  if (out.length > maxChars) {
+    const last = out.charCodeAt(maxChars - 1)
+    out = out.slice(0, last >= 0xd800 && last <= 0xdbff ? maxChars - 1 : maxChars)
+  }
+  return out
+}
+
+export function isHttpUrl(text: string): boolean {
+  if (!URL.canParse(text)) return false
+  const { protocol } = new URL(text)
+  return protocol === 'http:' || protocol === 'https:'
+}
+
+export const hashSchema = z
+  .string()
+  .regex(HASH_HEX_PATTERN, 'must be 64 hex characters')
+  .transform((hex) => hex.toLowerCase() as Hash)
+
+export const printableSchema = (maxChars: number) =>
+  z.string().max(maxChars).refine(isPrintable, 'must be printable UTF-8 text')
+
+/** Empty (a best-block reply carries no peer id) or a peer id's base58/base32 text. */
+export const peerIdSchema = z
+  .string()
+  .max(FIELD_LIMITS.peerIdChars)
+  .regex(PEER_ID_CHARS, 'must be a peer id (letters and digits)')
+
+export const requiredPeerIdSchema = peerIdSchema.min(1, 'must not be empty')
+
+/** Empty is Go's zero value; otherwise an absolute http(s) URL. */
+export const dataHubUrlSchema = printableSchema(FIELD_LIMITS.urlChars).refine(
+  (url) => url === '' || isHttpUrl(url),
+  'must be empty or an absolute http(s) URL',
+)
+
+export const uint32Schema = z.number().int().min(0).max(UINT32_MAX)
+export const uint64Schema = z.bigint().min(0n).max(UINT64_MAX)

@@ -1,0 +1,3 @@
+export * from './from-message.js'
+export * from './notification.js'
+export * from './notification-codec.js'

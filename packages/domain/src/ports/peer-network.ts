@@ -1,0 +1,57 @@
+import type { GossipVerdict } from '../gossip/verdict.js'
+import type { BlockMessage } from '../messages/block-message.js'
+import type { TopicMessages } from '../messages/topic-messages.js'
+import type { TopicKind } from '../topics/topic-kind.js'
+import type { Startable } from './lifecycle.js'
+
+/** A peer's identity as text (base58 multihash or CID form). */
+export type PeerId = string
+
+export interface PeerSummary {
+  readonly id: PeerId
+  readonly addresses: readonly string[]
+  /** Topic kinds the peer is known to subscribe to. */
+  readonly topics: readonly TopicKind[]
+}
+
+/** A gossip message as it arrived; the service decodes and judges it. */
+export interface InboundGossip {
+  readonly kind: TopicKind
+  /** The message's author (the signed origin), not the neighbour that relayed it. */
+  readonly from: PeerId
+  readonly data: Uint8Array
+}
+
+/** A message that arrived on the direct stream (a best-block reply). */
+export interface InboundDirect {
+  readonly from: PeerId
+  readonly data: Uint8Array
+}
+
+/** What the service does with what the network hears. Called on the network's own schedule. */
+export interface PeerNetworkListener {
+  /**
+   * Judges a gossip message before it is relayed. Only `accept`ed messages may be relayed to
+   * other peers. Messages we published ourselves are delivered here too.
+   */
+  gossip(message: InboundGossip): GossipVerdict
+  direct(message: InboundDirect): void
+  /** A peer became known as a subscriber of a topic. */
+  topicPeerJoined(kind: TopicKind, peer: PeerId): void
+}
+
+/**
+ * The peer-to-peer network: gossip on the five topics plus a direct stream to one peer.
+ * Contract (checked by the compliance suite): a published message reaches every subscribed
+ * peer *and our own listener* with `from` = our id; publishing with no peers succeeds;
+ * `publish` and `sendDirect` before `start` or after `stop` fail with code `not_started`.
+ */
+export interface PeerNetwork extends Startable {
+  readonly peerId: PeerId
+  /** Set once, before `start`. */
+  setListener(listener: PeerNetworkListener): void
+  publish<K extends TopicKind>(kind: K, message: TopicMessages[K]): Promise<void>
+  /** Opens a stream to `peer`, writes the message, closes. */
+  sendDirect(peer: PeerId, message: BlockMessage): Promise<void>
+  peers(): readonly PeerSummary[]
+}

@@ -1,0 +1,2 @@
+export * from './topic-kind.js'
+export * from './topic-names.js'

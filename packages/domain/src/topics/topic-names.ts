@@ -1,0 +1,48 @@
+import type { TopicKind } from './topic-kind.js'
+
+/** Spec-era defaults (settings `p2p_topic_prefix` and `p2p_*_topic`). */
+export const SPEC_ERA_TOPIC_PREFIX = 'github.com/bitcoin-sv/ubsv'
+
+export const DEFAULT_TOPIC_SUFFIXES: Readonly<Record<TopicKind, string>> = {
+  bestBlock: 'bestblock',
+  block: 'block',
+  subtree: 'subtree',
+  miningOn: 'miningon',
+  rejectedTx: 'rejected_tx',
+}
+
+/** The setting that names each topic's suffix, as operators of the reference know them. */
+export const TOPIC_SETTING_KEYS: Readonly<Record<TopicKind, string>> = {
+  bestBlock: 'p2p_bestblock_topic',
+  block: 'p2p_block_topic',
+  subtree: 'p2p_subtree_topic',
+  miningOn: 'p2p_mining_on_topic',
+  rejectedTx: 'p2p_rejected_tx_topic',
+}
+
+/** The reference joins prefix and topic with a single `-`. */
+export function topicName(prefix: string, suffix: string): string {
+  return `${prefix}-${suffix}`
+}
+
+export interface TopicNames {
+  readonly byKind: Readonly<Record<TopicKind, string>>
+  kindOf(topic: string): TopicKind | undefined
+}
+
+export function buildTopicNames(
+  prefix: string = SPEC_ERA_TOPIC_PREFIX,
+  suffixes: Partial<Record<TopicKind, string>> = {},
+): TopicNames {
+  const byKind = Object.fromEntries(
+    (Object.keys(DEFAULT_TOPIC_SUFFIXES) as TopicKind[]).map((kind) => [
+      kind,
+      topicName(prefix, suffixes[kind] ?? DEFAULT_TOPIC_SUFFIXES[kind]),
+    ]),
+  ) as Record<TopicKind, string>
+  const byName = new Map(Object.entries(byKind).map(([kind, name]) => [name, kind as TopicKind]))
+  if (byName.size !== Object.keys(byKind).length) {
+    throw new RangeError('two topic kinds map to the same topic name')
+  }
+  return { byKind, kindOf: (topic) => byName.get(topic) }
+}

@@ -1,0 +1,6 @@
+/**
+ * The test projects of the workspace. Vitest 4 no longer reads this file by itself; the root
+ * vitest.config.ts imports it as `test.projects`, so it stays the one list of projects.
+ * Each entry is a folder whose own vitest.config.ts holds that package's settings.
+ */
+export default ['packages/*', 'apps/*', 'tools'] as const
