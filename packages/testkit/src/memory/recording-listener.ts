@@ -1,0 +1,27 @@
+import type { GossipVerdict, InboundDirect, InboundGossip, PeerId, PeerNetworkListener, TopicKind } from '@p2p/domain'
+
+/** A PeerNetworkListener that remembers everything it was given; the verdict is configurable. */
+export class RecordingListener implements PeerNetworkListener {
+  readonly gossipReceived: InboundGossip[] = []
+  readonly directReceived: InboundDirect[] = []
+  readonly joined: Array<{ readonly kind: TopicKind; readonly peer: PeerId }> = []
+
+  constructor(private readonly verdict: (message: InboundGossip) => GossipVerdict = () => 'accept') {}
+
+  gossip(message: InboundGossip): GossipVerdict {
+    this.gossipReceived.push(message)
+    return this.verdict(message)
+  }
+
+  direct(message: InboundDirect): void {
+    this.directReceived.push(message)
+  }
+
+  topicPeerJoined(kind: TopicKind, peer: PeerId): void {
+    this.joined.push({ kind, peer })
+  }
+
+  gossipOf(kind: TopicKind): InboundGossip[] {
+    return this.gossipReceived.filter((m) => m.kind === kind)
+  }
+}
