@@ -46,7 +46,8 @@ describe('dependency rules', () => {
       'packages/core/src/b.ts': "import { a } from '../../domain/src/a.js'\nexport const b = a\n",
     })
     dirty = await fixture({
-      'packages/domain/src/a.ts': "import 'ws'\nimport { readFileSync } from 'node:fs'\nexport const a = readFileSync\n",
+      'packages/domain/src/a.ts':
+        "import 'ws'\nimport { readFileSync } from 'node:fs'\nexport const a = readFileSync\n",
       'packages/core/src/b.ts': "import '@libp2p/tcp'\nimport '../../adapter/src/c.js'\nexport const b = 1\n",
       'packages/core/src/b.test.ts': "import '../../adapter/src/c.js'\n",
       'packages/adapter/src/c.ts': 'export const c = 1\n',
@@ -70,7 +71,9 @@ describe('dependency rules', () => {
     expect(result.output).toMatch(/domain-is-pure: packages\/domain\/src\/a\.ts → ws/)
     expect(result.output).toMatch(/domain-is-pure: packages\/domain\/src\/a\.ts → fs/)
     expect(result.output).toMatch(/core-is-pure: packages\/core\/src\/b\.ts → @libp2p\/tcp/)
-    expect(result.output).toMatch(/core-depends-on-domain-only: packages\/core\/src\/b\.ts → packages\/adapter/)
+    expect(result.output).toMatch(
+      /core-depends-on-domain-only: packages\/core\/src\/b\.ts → packages\/adapter/,
+    )
     // Test files may use adapters (the testkit's in-memory ones, for instance).
     expect(result.output).not.toMatch(/b\.test\.ts → packages\/adapter/)
   }, 30_000)

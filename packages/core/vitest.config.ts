@@ -6,5 +6,6 @@ export default defineProject({
   test: {
     name: 'core',
     include: ['src/**/*.test.ts'],
+    setupFiles: ['./test/setup.ts'],
   },
 })

@@ -6,5 +6,6 @@ export default defineProject({
   test: {
     name: 'domain',
     include: ['src/**/*.test.ts'],
+    setupFiles: ['./test/setup.ts'],
   },
 })

@@ -1,6 +1,13 @@
 import { type InputSource, type Logger, type P2PError, type P2PMetrics, toP2PError } from '@p2p/domain'
 
-const FROM_NETWORK: ReadonlySet<InputSource> = new Set(['bestBlock', 'block', 'subtree', 'miningOn', 'rejectedTx', 'direct'])
+const FROM_NETWORK: ReadonlySet<InputSource> = new Set([
+  'bestBlock',
+  'block',
+  'subtree',
+  'miningOn',
+  'rejectedTx',
+  'direct',
+])
 
 /**
  * The one place refused input is reported. Input from peers is logged at debug (a hostile peer

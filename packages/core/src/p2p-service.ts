@@ -111,7 +111,12 @@ export class P2PService implements Startable {
       dataHubUrl,
       queueLimit,
     })
-    this.rejectedTxAnnouncer = new RejectedTxAnnouncer({ publisher, guard: this.guard, peerId: selfId, queueLimit })
+    this.rejectedTxAnnouncer = new RejectedTxAnnouncer({
+      publisher,
+      guard: this.guard,
+      peerId: selfId,
+      queueLimit,
+    })
     network.setListener(this.listener)
   }
 
@@ -125,7 +130,8 @@ export class P2PService implements Startable {
   }
 
   async start(): Promise<void> {
-    if (this.state !== 'created') throw new P2PError('internal', `cannot start a P2PService that is ${this.state}`)
+    if (this.state !== 'created')
+      throw new P2PError('internal', `cannot start a P2PService that is ${this.state}`)
     this.state = 'running'
     this.subscriptions.push(
       this.deps.chain.subscribe(this.chainAnnouncer.onEvent),
@@ -157,14 +163,20 @@ export class P2PService implements Startable {
   private readonly listener: PeerNetworkListener = {
     gossip: (message): GossipVerdict => {
       if (this.state !== 'running') {
-        this.guard.refused(message.kind, new P2PError('not_started', 'gossip arrived while the service is not running'))
+        this.guard.refused(
+          message.kind,
+          new P2PError('not_started', 'gossip arrived while the service is not running'),
+        )
         return 'ignore'
       }
       return this.router.handle(message)
     },
     direct: (message) => {
       if (this.state !== 'running') {
-        this.guard.refused('direct', new P2PError('not_started', 'direct message arrived while the service is not running'))
+        this.guard.refused(
+          'direct',
+          new P2PError('not_started', 'direct message arrived while the service is not running'),
+        )
         return
       }
       this.direct.handle(message)

@@ -1,4 +1,4 @@
-import { type Clock, unwrap, bestBlockMessageCodec } from '@p2p/domain'
+import { bestBlockMessageCodec, type Clock, unwrap } from '@p2p/domain'
 import type { Publisher } from '../outbound/publisher.js'
 import type { TaskTracker } from '../queue/task-tracker.js'
 
@@ -32,7 +32,8 @@ export class BestBlockRequester {
   topicPeerJoined(): void {
     const first = !this.sawTopicPeer
     this.sawTopicPeer = true
-    const elapsed = this.lastRequestMs === undefined ? Number.POSITIVE_INFINITY : this.deps.clock.now() - this.lastRequestMs
+    const elapsed =
+      this.lastRequestMs === undefined ? Number.POSITIVE_INFINITY : this.deps.clock.now() - this.lastRequestMs
     if (first || elapsed >= this.deps.minIntervalMs) this.requestNow()
   }
 }

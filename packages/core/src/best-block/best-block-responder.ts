@@ -57,7 +57,8 @@ export class BestBlockResponder {
   private async reply(peer: PeerId): Promise<void> {
     try {
       const header = blockHeaderInfoSchema.safeParse(await this.deps.chain.bestBlockHeader())
-      if (!header.success) throw new P2PError('invalid_field', 'best block header from the blockchain service is invalid')
+      if (!header.success)
+        throw new P2PError('invalid_field', 'best block header from the blockchain service is invalid')
       const message = unwrap(
         blockMessageCodec.create({
           hash: header.data.hash,

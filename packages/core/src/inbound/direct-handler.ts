@@ -26,9 +26,13 @@ export class DirectHandler {
     }
     const reply = decoded.value
     if (reply.dataHubUrl === '') {
-      this.deps.guard.refused('direct', new P2PError('missing_data_hub_url', 'best-block reply has no data hub URL'), {
-        from,
-      })
+      this.deps.guard.refused(
+        'direct',
+        new P2PError('missing_data_hub_url', 'best-block reply has no data hub URL'),
+        {
+          from,
+        },
+      )
       return
     }
     this.deps.handoff.push('block', { hash: reply.hash, baseUrl: reply.dataHubUrl, peerId: from })

@@ -56,13 +56,21 @@ export class GossipRouter {
       block: ({ message, from, own }) => {
         const missing = needsDataHub(message.dataHubUrl)
         if (missing || own) return missing
-        deps.handoff.push('block', { hash: message.hash, baseUrl: message.dataHubUrl, peerId: message.peerId || from })
+        deps.handoff.push('block', {
+          hash: message.hash,
+          baseUrl: message.dataHubUrl,
+          peerId: message.peerId || from,
+        })
         return undefined
       },
       subtree: ({ message, from, own }) => {
         const missing = needsDataHub(message.dataHubUrl)
         if (missing || own) return missing
-        deps.handoff.push('subtree', { hash: message.hash, baseUrl: message.dataHubUrl, peerId: message.peerId || from })
+        deps.handoff.push('subtree', {
+          hash: message.hash,
+          baseUrl: message.dataHubUrl,
+          peerId: message.peerId || from,
+        })
         return undefined
       },
       miningOn: () => undefined,
@@ -89,7 +97,11 @@ export class GossipRouter {
     const problem = act({ message, from, own: from === this.deps.selfId })
     if (problem) return this.refuse(kind, problem, from)
     if (isNotifiableKind(kind)) {
-      const notification = notificationFromMessage(kind, message as TopicMessages[typeof kind], this.deps.clock.now())
+      const notification = notificationFromMessage(
+        kind,
+        message as TopicMessages[typeof kind],
+        this.deps.clock.now(),
+      )
       this.deps.sink.notify(notification)
       this.deps.metrics.notified(notification.type)
     }

@@ -54,7 +54,10 @@ export class ChainAnnouncer {
   readonly onEvent = (event: unknown): void => {
     const parsed = chainEventSchema.safeParse(event)
     if (!parsed.success) {
-      this.deps.guard.refused('chain', new P2PError('invalid_field', parsed.error.issues[0]?.message ?? 'bad event'))
+      this.deps.guard.refused(
+        'chain',
+        new P2PError('invalid_field', parsed.error.issues[0]?.message ?? 'bad event'),
+      )
       return
     }
     this.queue.push(parsed.data as ChainEvent)
@@ -68,12 +71,20 @@ export class ChainAnnouncer {
     const { publisher, peerId, dataHubUrl } = this.deps
     switch (event.kind) {
       case 'subtree':
-        await publisher.publish('subtree', unwrap(subtreeMessageCodec.create({ hash: event.hash, dataHubUrl, peerId })))
+        await publisher.publish(
+          'subtree',
+          unwrap(subtreeMessageCodec.create({ hash: event.hash, dataHubUrl, peerId })),
+        )
         return
       case 'block': {
         const header = await this.header(() => this.deps.chain.blockHeader(event.hash), event)
         if (header === undefined) return
-        const message = blockMessageCodec.create({ hash: event.hash, height: header.height, dataHubUrl, peerId })
+        const message = blockMessageCodec.create({
+          hash: event.hash,
+          height: header.height,
+          dataHubUrl,
+          peerId,
+        })
         await publisher.publish('block', unwrap(message))
         return
       }
@@ -96,12 +107,18 @@ export class ChainAnnouncer {
     }
   }
 
-  private async header(lookup: () => Promise<BlockHeaderInfo>, event: ChainEvent): Promise<BlockHeaderInfo | undefined> {
+  private async header(
+    lookup: () => Promise<BlockHeaderInfo>,
+    event: ChainEvent,
+  ): Promise<BlockHeaderInfo | undefined> {
     let raw: unknown
     try {
       raw = await lookup()
     } catch (error) {
-      this.deps.guard.refused('chain', toP2PError(error, 'upstream_failed'), { kind: event.kind, hash: event.hash })
+      this.deps.guard.refused('chain', toP2PError(error, 'upstream_failed'), {
+        kind: event.kind,
+        hash: event.hash,
+      })
       return undefined
     }
     const parsed = blockHeaderInfoSchema.safeParse(raw)

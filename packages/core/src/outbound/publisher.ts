@@ -1,4 +1,11 @@
-import { type Logger, type P2PMetrics, type PeerNetwork, type TopicKind, type TopicMessages, toP2PError } from '@p2p/domain'
+import {
+  type Logger,
+  type P2PMetrics,
+  type PeerNetwork,
+  type TopicKind,
+  type TopicMessages,
+  toP2PError,
+} from '@p2p/domain'
 
 /** Publishes to the network, counting successes and failures; never throws. */
 export class Publisher {

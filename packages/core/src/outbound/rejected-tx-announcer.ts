@@ -28,9 +28,13 @@ export class RejectedTxAnnouncer {
       limit: deps.queueLimit,
       run: (rejected) => this.announce(rejected),
       onDrop: (rejected, reason) =>
-        deps.guard.refused('rejectedTxSource', new P2PError('queue_full', `rejected tx dropped (${reason})`), {
-          txId: rejected.txId,
-        }),
+        deps.guard.refused(
+          'rejectedTxSource',
+          new P2PError('queue_full', `rejected tx dropped (${reason})`),
+          {
+            txId: rejected.txId,
+          },
+        ),
       onError: (rejected, error) => deps.guard.refused('rejectedTxSource', error, { txId: rejected.txId }),
     })
   }

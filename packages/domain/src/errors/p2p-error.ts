@@ -29,7 +29,11 @@ export function isP2PError(value: unknown): value is P2PError {
  * Wraps anything thrown by a port or a library into a P2PError; errors that already carry a code
  * keep it, everything else becomes `fallback` with the original kept as `cause`.
  */
-export function toP2PError(value: unknown, fallback: ErrorCode = 'internal', context: ErrorContext = {}): P2PError {
+export function toP2PError(
+  value: unknown,
+  fallback: ErrorCode = 'internal',
+  context: ErrorContext = {},
+): P2PError {
   if (isP2PError(value)) return value
   const message = value instanceof Error ? value.message : String(value)
   return new P2PError(fallback, message, { context, cause: value })

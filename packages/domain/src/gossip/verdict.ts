@@ -11,16 +11,18 @@ export type GossipVerdict = 'accept' | 'ignore' | 'reject'
  * sender's fault (REJECT); our own trouble, or anything unforeseen, must not cost an honest
  * peer its standing (IGNORE).
  */
-const VERDICTS: Partial<Record<ErrorCode, GossipVerdict>> = {
-  payload_too_large: 'reject',
-  invalid_utf8: 'reject',
-  invalid_json: 'reject',
-  not_an_object: 'reject',
-  invalid_field: 'reject',
-  invalid_hash: 'reject',
-  peer_id_mismatch: 'reject',
-}
+const VERDICTS: ReadonlyMap<ErrorCode, GossipVerdict> = new Map(
+  Object.entries({
+    payload_too_large: 'reject',
+    invalid_utf8: 'reject',
+    invalid_json: 'reject',
+    not_an_object: 'reject',
+    invalid_field: 'reject',
+    invalid_hash: 'reject',
+    peer_id_mismatch: 'reject',
+  }) as Array<[ErrorCode, GossipVerdict]>,
+)
 
 export function verdictForError(code: ErrorCode): GossipVerdict {
-  return VERDICTS[code] ?? 'ignore'
+  return VERDICTS.get(code) ?? 'ignore'
 }

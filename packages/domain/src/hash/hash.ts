@@ -19,7 +19,9 @@ export function isHashHex(value: unknown): boolean {
 /** Accepts either case (as Go's chainhash does) and normalises to lower case. */
 export function hashFromHex(hex: string): Hash {
   if (!isHashHex(hex)) {
-    throw new P2PError('invalid_hash', 'a hash is 64 hex characters', { context: { length: String(hex).length } })
+    throw new P2PError('invalid_hash', 'a hash is 64 hex characters', {
+      context: { length: String(hex).length },
+    })
   }
   return hex.toLowerCase() as Hash
 }
@@ -39,6 +41,7 @@ export function hashFromInternalBytes(bytes: Uint8Array): Hash {
 
 /** Display-order hash → internal-order bytes, ready for a gRPC `bytes hash` field. */
 export function hashToInternalBytes(hash: Hash): Uint8Array {
+  if (!isHashHex(hash)) throw new P2PError('invalid_hash', 'a hash is 64 hex characters')
   const out = new Uint8Array(HASH_BYTES)
   for (let i = 0; i < HASH_BYTES; i++) {
     out[HASH_BYTES - 1 - i] = Number.parseInt(hash.slice(i * 2, i * 2 + 2), 16)

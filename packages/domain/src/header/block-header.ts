@@ -1,5 +1,5 @@
-import { err, ok, type Result } from '../errors/result.js'
 import { P2PError } from '../errors/p2p-error.js'
+import { err, ok, type Result } from '../errors/result.js'
 import { type Hash, hashFromInternalBytes } from '../hash/hash.js'
 import { sha256d } from '../hash/sha256d.js'
 

@@ -6,6 +6,7 @@
  * - text that is not valid Unicode (a lone surrogate here, invalid UTF-8 in Go) becomes \ufffd;
  * - DEL and all other characters are written as they are.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const NEEDS_ESCAPE = /["\\\u0000-\u001f<>&\u2028\u2029\ud800-\udfff]/
 const SHORT_ESCAPES: Readonly<Record<string, string>> = {
   '"': '\\"',

@@ -25,7 +25,11 @@ export type JsonObject = Readonly<Record<string, unknown>>
 export function readJsonObject(input: Uint8Array | string, maxBytes: number): Result<JsonObject> {
   const size = typeof input === 'string' ? utf8ByteLength(input) : input.byteLength
   if (size > maxBytes) {
-    return err(new P2PError('payload_too_large', `payload of ${size} bytes exceeds ${maxBytes}`, { context: { size, maxBytes } }))
+    return err(
+      new P2PError('payload_too_large', `payload of ${size} bytes exceeds ${maxBytes}`, {
+        context: { size, maxBytes },
+      }),
+    )
   }
   let text: string
   if (typeof input === 'string') {
@@ -44,8 +48,10 @@ export function readJsonObject(input: Uint8Array | string, maxBytes: number): Re
     const message = cause instanceof Error ? cause.message : String(cause)
     return err(new P2PError('invalid_json', `payload is not JSON: ${message.slice(0, 120)}`, { cause }))
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return err(new P2PError('not_an_object', 'payload must be a JSON object', { context: { got: describe(value) } }))
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof JsonNumber) {
+    return err(
+      new P2PError('not_an_object', 'payload must be a JSON object', { context: { got: describe(value) } }),
+    )
   }
   return ok(value as JsonObject)
 }

@@ -13,7 +13,9 @@ export const UINT32_MAX = 0xffff_ffff
 export const UINT64_MAX = (1n << 64n) - 1n
 
 // C0 controls, DEL and C1 controls: never legitimate in the text fields we carry.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL_CHARS_GLOBAL = /[\u0000-\u001f\u007f-\u009f]/g
 const PEER_ID_CHARS = /^[A-Za-z0-9]*$/
 
@@ -34,10 +36,14 @@ export function toPrintable(text: string, maxChars: number): string {
   return out
 }
 
+// WHATWG URL parsing repairs sloppy input (trims spaces, supplies a missing `//`), and the
+// repaired form is not what we would forward; so the text itself must already be canonical.
+const HTTP_URL_SHAPE = /^https?:\/\/[^\s/?#]+(?:[/?#]\S*)?$/i
+
 export function isHttpUrl(text: string): boolean {
-  if (!URL.canParse(text)) return false
-  const { protocol } = new URL(text)
-  return protocol === 'http:' || protocol === 'https:'
+  if (!HTTP_URL_SHAPE.test(text) || !URL.canParse(text)) return false
+  const { protocol, hostname } = new URL(text)
+  return (protocol === 'http:' || protocol === 'https:') && hostname !== ''
 }
 
 export const hashSchema = z

@@ -24,7 +24,9 @@ void _everyKindHasAMessage
 export type AnyTopicMessage = TopicMessages[TopicKind]
 
 /** A decoded gossip message, discriminated by its topic kind. */
-export type TopicMessage = { [K in TopicKind]: { readonly kind: K; readonly message: TopicMessages[K] } }[TopicKind]
+export type TopicMessage = {
+  [K in TopicKind]: { readonly kind: K; readonly message: TopicMessages[K] }
+}[TopicKind]
 
 export const TOPIC_CODECS: { readonly [K in TopicKind]: WireCodec<TopicMessages[K]> } = {
   bestBlock: bestBlockMessageCodec,

@@ -53,9 +53,13 @@ export function defineWireCodec<T>(spec: {
     const property = issue?.path[0]
     const field = fields.find((f) => f.key === property)
     return err(
-      new P2PError('invalid_field', `${name}.${field?.wire ?? String(property)}: ${issue?.message ?? 'invalid'}`, {
-        context: { message: name, field: field?.wire ?? String(property) },
-      }),
+      new P2PError(
+        'invalid_field',
+        `${name}.${field?.wire ?? String(property)}: ${issue?.message ?? 'invalid'}`,
+        {
+          context: { message: name, field: field?.wire ?? String(property) },
+        },
+      ),
     )
   }
 
@@ -104,7 +108,12 @@ export function defineWireCodec<T>(spec: {
   }
 
   function typeError(field: WireField, expected: string, raw: unknown): P2PError {
-    const got = raw instanceof JsonNumber ? `number ${raw.text.slice(0, 24)}` : Array.isArray(raw) ? 'array' : typeof raw
+    const got =
+      raw instanceof JsonNumber
+        ? `number ${raw.text.slice(0, 24)}`
+        : Array.isArray(raw)
+          ? 'array'
+          : typeof raw
     return new P2PError('invalid_field', `${name}.${field.wire}: expected ${expected}, got ${got}`, {
       context: { message: name, field: field.wire },
     })

@@ -1,5 +1,5 @@
-import type { TopicKind } from '../topics/topic-kind.js'
 import type { TopicMessages } from '../messages/topic-messages.js'
+import type { TopicKind } from '../topics/topic-kind.js'
 import type { Notification } from './notification.js'
 
 type NotifiableKind = Exclude<TopicKind, 'bestBlock'>
@@ -8,7 +8,9 @@ type NotifiableKind = Exclude<TopicKind, 'bestBlock'>
  * What a gossip message of each kind tells websocket clients. A mapped type over the topic
  * kinds: a new kind that should notify fails to compile until it is given a row here.
  */
-const FROM_MESSAGE: { readonly [K in NotifiableKind]: (m: TopicMessages[K], timestampMs: number) => Notification } = {
+const FROM_MESSAGE: {
+  readonly [K in NotifiableKind]: (m: TopicMessages[K], timestampMs: number) => Notification
+} = {
   block: (m, timestampMs) => ({
     type: 'block',
     timestampMs,
@@ -17,7 +19,13 @@ const FROM_MESSAGE: { readonly [K in NotifiableKind]: (m: TopicMessages[K], time
     peerId: m.peerId,
     height: m.height,
   }),
-  subtree: (m, timestampMs) => ({ type: 'subtree', timestampMs, hash: m.hash, baseUrl: m.dataHubUrl, peerId: m.peerId }),
+  subtree: (m, timestampMs) => ({
+    type: 'subtree',
+    timestampMs,
+    hash: m.hash,
+    baseUrl: m.dataHubUrl,
+    peerId: m.peerId,
+  }),
   miningOn: (m, timestampMs) => ({
     type: 'mining_on',
     timestampMs,
@@ -30,7 +38,13 @@ const FROM_MESSAGE: { readonly [K in NotifiableKind]: (m: TopicMessages[K], time
     sizeInBytes: m.sizeInBytes,
     txCount: m.txCount,
   }),
-  rejectedTx: (m, timestampMs) => ({ type: 'rejected_tx', timestampMs, hash: m.txId, peerId: m.peerId, reason: m.reason }),
+  rejectedTx: (m, timestampMs) => ({
+    type: 'rejected_tx',
+    timestampMs,
+    hash: m.txId,
+    peerId: m.peerId,
+    reason: m.reason,
+  }),
 }
 
 export function isNotifiableKind(kind: TopicKind): kind is NotifiableKind {

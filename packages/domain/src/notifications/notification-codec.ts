@@ -7,7 +7,15 @@ import { NOTIFICATION_TYPES, type Notification, type NotificationType } from './
 
 /** `YYYY-MM-DDTHH:MM:SSZ`: UTC, whole seconds, as the reference formats it. */
 export function formatNotificationTimestamp(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`
+  const iso = Number.isFinite(ms) ? new Date(ms).toISOString() : ''
+  // Outside years 0000–9999 toISOString changes shape (and Go refuses to marshal such times).
+  if (iso.length !== 24) throw new RangeError(`no notification timestamp for ${ms}`)
+  return `${iso.slice(0, 19)}Z`
+}
+
+function isFormattable(ms: unknown): ms is number {
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) return false
+  return new Date(ms).toISOString().length === 24
 }
 
 type Loose = Partial<Record<string, unknown>>
@@ -17,7 +25,10 @@ type Loose = Partial<Record<string, unknown>>
  * except `type`, which is always written. `reason` is ours, for rejected transactions.
  */
 const MEMBERS: ReadonlyArray<readonly [string, (n: Loose) => GoJsonScalar | undefined]> = [
-  ['timestamp', (n) => (typeof n.timestampMs === 'number' ? formatNotificationTimestamp(n.timestampMs) : undefined)],
+  [
+    'timestamp',
+    (n) => (isFormattable(n.timestampMs) ? formatNotificationTimestamp(n.timestampMs) : undefined),
+  ],
   ['type', (n) => n.type as string],
   ['hash', (n) => n.hash as string | undefined],
   ['base_url', (n) => n.baseUrl as string | undefined],
@@ -73,8 +84,15 @@ export function decodeNotification(input: Uint8Array | string): Result<Notificat
   }
   const out: Record<string, unknown> = { type: type as NotificationType }
   const timestamp = text('timestamp')
-  if (timestamp === undefined || (timestamp !== '' && !TIMESTAMP.test(timestamp))) return fail('timestamp', 'bad format')
-  if (timestamp !== '') out.timestampMs = Date.parse(timestamp)
+  if (timestamp === undefined) return fail('timestamp', 'expected a string')
+  if (timestamp !== '') {
+    const ms = TIMESTAMP.test(timestamp) ? Date.parse(timestamp) : Number.NaN
+    // Date.parse rolls 2023-02-30 over to March; only a time that formats back to itself is real.
+    if (!isFormattable(ms) || formatNotificationTimestamp(ms) !== timestamp) {
+      return fail('timestamp', 'not a real UTC time')
+    }
+    out.timestampMs = ms
+  }
   if (type === 'PING') return ok(out as unknown as Notification)
 
   for (const [key, prop] of [

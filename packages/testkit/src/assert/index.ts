@@ -1,1 +1,2 @@
+export * from './coded-error-matcher.js'
 export * from './wait-for.js'

@@ -11,7 +11,10 @@ export interface WaitOptions {
  * Polls `condition` until it returns a truthy value (which is returned) or the deadline
  * passes. Tests wait for conditions this way, never for fixed times.
  */
-export async function waitFor<T>(condition: () => T | Promise<T>, options: WaitOptions = {}): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  condition: () => T | Promise<T>,
+  options: WaitOptions = {},
+): Promise<NonNullable<T>> {
   const { timeoutMs = 5000, intervalMs = 10, what = 'condition' } = options
   const deadline = Date.now() + timeoutMs
   let lastError: unknown

@@ -1,1 +1,10 @@
-export {}
+export * from './block-validator-compliance.js'
+export * from './chain-notifier-compliance.js'
+export * from './clock-compliance.js'
+export * from './coded-rejection.js'
+export * from './key-store-compliance.js'
+export * from './notification-sink-compliance.js'
+export * from './peer-network-compliance.js'
+export * from './rejected-tx-source-compliance.js'
+export * from './upstream-lifecycle-tests.js'
+export * from './use-harness.js'

@@ -129,7 +129,9 @@ export function describePeerNetworkCompliance(
       const { nodes, listeners } = await started(2)
       const [a, b] = nodes as [PeerNetwork, PeerNetwork]
       for (const kind of TOPIC_KINDS) {
-        await wait(`${kind} join at a`, () => listeners[0]?.joined.some((j) => j.kind === kind && j.peer === b.peerId))
+        await wait(`${kind} join at a`, () =>
+          listeners[0]?.joined.some((j) => j.kind === kind && j.peer === b.peerId),
+        )
       }
       const listed = await wait('b in a.peers()', () => a.peers().find((p) => p.id === b.peerId))
       expect(listed.id).toBe(b.peerId)

@@ -46,7 +46,9 @@ export class MemoryNetworkHub {
 
   /** Started nodes other than `self`, that `self` is linked to. */
   peersOf(self: PeerId): MemoryPeerNetwork[] {
-    return [...this.nodes.values()].filter((n) => n.peerId !== self && n.isStarted && this.linked(self, n.peerId))
+    return [...this.nodes.values()].filter(
+      (n) => n.peerId !== self && n.isStarted && this.linked(self, n.peerId),
+    )
   }
 
   /** Cuts (or restores) the link between two nodes, as a network partition would. */
@@ -92,7 +94,8 @@ export class MemoryNetworkHub {
       throw new P2PError('unknown_peer', `no connection to peer ${to}`, { context: { peer: to } })
     }
     await turn()
-    if (!target.isStarted) throw new P2PError('send_failed', `peer ${to} went away`, { context: { peer: to } })
+    if (!target.isStarted)
+      throw new P2PError('send_failed', `peer ${to} went away`, { context: { peer: to } })
     target.deliverDirect({ from: from.peerId, data })
   }
 
@@ -115,7 +118,8 @@ export class MemoryNetworkHub {
 
   private requireStarted(peer: PeerId): MemoryPeerNetwork {
     const node = this.nodes.get(peer)
-    if (node === undefined || !node.isStarted) throw new P2PError('unknown_peer', `peer ${peer} is not running`)
+    if (node === undefined || !node.isStarted)
+      throw new P2PError('unknown_peer', `peer ${peer} is not running`)
     return node
   }
 }

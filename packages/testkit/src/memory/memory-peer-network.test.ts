@@ -30,7 +30,9 @@ describe('MemoryNetworkHub', () => {
     await b.start()
     hub.setLinked(a.peerId, b.peerId, false)
     expect(a.peers()).toHaveLength(0)
-    await expect(a.sendDirect(b.peerId, { hash: 'ab'.repeat(32) as never, height: 1, dataHubUrl: '', peerId: '' })).rejects.toMatchObject({
+    await expect(
+      a.sendDirect(b.peerId, { hash: 'ab'.repeat(32) as never, height: 1, dataHubUrl: '', peerId: '' }),
+    ).rejects.toMatchObject({
       code: 'unknown_peer',
     })
     hub.setLinked(a.peerId, b.peerId, true)
@@ -43,7 +45,11 @@ describe('MemoryNetworkHub', () => {
     const a = hub.createNode()
     a.setListener(new RecordingListener(() => 'reject'))
     await a.start()
-    const verdict = await hub.injectGossip(a.peerId, { kind: 'block', from: 'rogue', data: new Uint8Array([1]) })
+    const verdict = await hub.injectGossip(a.peerId, {
+      kind: 'block',
+      from: 'rogue',
+      data: new Uint8Array([1]),
+    })
     expect(verdict).toBe('reject')
     expect(hub.delivered.at(-1)).toMatchObject({ to: a.peerId, verdict: 'reject', from: 'rogue' })
   })

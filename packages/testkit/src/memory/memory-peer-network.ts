@@ -44,7 +44,8 @@ export class MemoryPeerNetwork implements PeerNetwork {
   }
 
   async start(): Promise<void> {
-    if (this.state !== 'created') throw new P2PError('internal', `cannot start a network that is ${this.state}`)
+    if (this.state !== 'created')
+      throw new P2PError('internal', `cannot start a network that is ${this.state}`)
     this.state = 'started'
     this.hub.joined(this)
   }
@@ -93,7 +94,10 @@ export class MemoryPeerNetwork implements PeerNetwork {
 
   private requireStarted(): void {
     if (this.state !== 'started') {
-      throw new P2PError('not_started', `the network is ${this.state === 'created' ? 'not started' : 'stopped'}`)
+      throw new P2PError(
+        'not_started',
+        `the network is ${this.state === 'created' ? 'not started' : 'stopped'}`,
+      )
     }
   }
 }

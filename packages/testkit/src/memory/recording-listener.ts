@@ -1,4 +1,11 @@
-import type { GossipVerdict, InboundDirect, InboundGossip, PeerId, PeerNetworkListener, TopicKind } from '@p2p/domain'
+import type {
+  GossipVerdict,
+  InboundDirect,
+  InboundGossip,
+  PeerId,
+  PeerNetworkListener,
+  TopicKind,
+} from '@p2p/domain'
 
 /** A PeerNetworkListener that remembers everything it was given; the verdict is configurable. */
 export class RecordingListener implements PeerNetworkListener {

@@ -1,1 +1,9 @@
-export {}
+export * from './chain-arbitraries.js'
+export * from './chain-mothers.js'
+export * from './identity-arbitraries.js'
+export * from './identity-mothers.js'
+export * from './message-arbitraries.js'
+export * from './message-mothers.js'
+export * from './notification-arbitraries.js'
+export * from './notification-mothers.js'
+export * from './random.js'

@@ -1,0 +1,69 @@
+import { type BlockHeaderInfo, type Hash, hashFromHex } from '@p2p/domain'
+import {
+  aBlockHeaderInfo,
+  FakeClock,
+  MemoryBlockValidator,
+  MemoryChainNotifier,
+  MemoryLogger,
+  MemoryMetrics,
+  type MemoryNetworkHub,
+  MemoryNotificationSink,
+  MemoryRejectedTxSource,
+} from '@p2p/testkit'
+import { Lifecycle } from '../src/lifecycle.js'
+import type { P2PServiceOptionsInput } from '../src/options.js'
+import { P2PService } from '../src/p2p-service.js'
+
+export type TestNode = ReturnType<typeof createTestNode>
+
+let counter = 0
+
+/** One node's worth of in-memory adapters around a real P2PService, on a shared hub. */
+export function createTestNode(hub: MemoryNetworkHub, options: Partial<P2PServiceOptionsInput> = {}) {
+  counter++
+  const clock = new FakeClock()
+  const logger = new MemoryLogger()
+  const metrics = new MemoryMetrics()
+  const network = hub.createNode()
+  const chain = new MemoryChainNotifier({ clock })
+  const validator = new MemoryBlockValidator({ clock })
+  const rejectedTxs = new MemoryRejectedTxSource({ clock })
+  const sink = new MemoryNotificationSink()
+  const dataHubUrl = `http://node-${counter}.example:8090/api/v1`
+  const best: BlockHeaderInfo = aBlockHeaderInfo({ height: 100 + counter })
+  chain.setBestHeader(best)
+  const service = new P2PService(
+    { network, chain, validator, rejectedTxs, sink, clock, logger, metrics },
+    { dataHubUrl, ...options },
+  )
+  const lifecycle = new Lifecycle(
+    [
+      { name: 'network', component: network },
+      { name: 'chain', component: chain },
+      { name: 'validator', component: validator },
+      { name: 'rejectedTxs', component: rejectedTxs },
+      { name: 'service', component: service },
+    ],
+    logger,
+  )
+  return {
+    peerId: network.peerId,
+    dataHubUrl,
+    best,
+    clock,
+    logger,
+    metrics,
+    network,
+    chain,
+    validator,
+    rejectedTxs,
+    sink,
+    service,
+    start: () => lifecycle.start(),
+    stop: () => lifecycle.stop(),
+  }
+}
+
+export function hashOf(n: number): Hash {
+  return hashFromHex(n.toString(16).padStart(64, '0'))
+}
