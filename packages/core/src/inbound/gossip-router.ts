@@ -2,6 +2,7 @@ import {
   type Clock,
   decodeTopicMessage,
   type GossipVerdict,
+  type HandoffKind,
   type InboundGossip,
   isNotifiableKind,
   type NotificationSink,
@@ -46,33 +47,29 @@ export class GossipRouter {
   private readonly actions: Actions
 
   constructor(private readonly deps: GossipRouterDeps) {
-    const needsDataHub = (url: string) =>
-      url === '' ? new P2PError('missing_data_hub_url', 'announcement has no data hub URL') : undefined
+    // Blocks and subtrees from other peers go to block validation; ours are already validated.
+    const handOff =
+      (kind: HandoffKind) =>
+      ({ message, from, own }: Received<HandoffKind>): P2PError | undefined => {
+        if (message.dataHubUrl === '') {
+          return new P2PError('missing_data_hub_url', 'announcement has no data hub URL')
+        }
+        if (!own) {
+          deps.handoff.push(kind, {
+            hash: message.hash,
+            baseUrl: message.dataHubUrl,
+            peerId: message.peerId || from,
+          })
+        }
+        return undefined
+      }
     this.actions = {
       bestBlock: ({ from, own }) => {
         if (!own) deps.responder.request(from)
         return undefined
       },
-      block: ({ message, from, own }) => {
-        const missing = needsDataHub(message.dataHubUrl)
-        if (missing || own) return missing
-        deps.handoff.push('block', {
-          hash: message.hash,
-          baseUrl: message.dataHubUrl,
-          peerId: message.peerId || from,
-        })
-        return undefined
-      },
-      subtree: ({ message, from, own }) => {
-        const missing = needsDataHub(message.dataHubUrl)
-        if (missing || own) return missing
-        deps.handoff.push('subtree', {
-          hash: message.hash,
-          baseUrl: message.dataHubUrl,
-          peerId: message.peerId || from,
-        })
-        return undefined
-      },
+      block: handOff('block'),
+      subtree: handOff('subtree'),
       miningOn: () => undefined,
       rejectedTx: () => undefined,
     }

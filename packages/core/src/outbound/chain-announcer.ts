@@ -15,7 +15,8 @@ import {
   unwrap,
 } from '@p2p/domain'
 import type { InputGuard } from '../input-guard.js'
-import { BoundedQueue } from '../queue/bounded-queue.js'
+import type { BoundedQueue } from '../queue/bounded-queue.js'
+import { eventQueue } from '../queue/event-queue.js'
 import type { Publisher } from './publisher.js'
 
 export interface ChainAnnouncerDeps {
@@ -37,16 +38,12 @@ export class ChainAnnouncer {
   private readonly queue: BoundedQueue<ChainEvent>
 
   constructor(private readonly deps: ChainAnnouncerDeps) {
-    this.queue = new BoundedQueue<ChainEvent>({
-      concurrency: 1,
+    this.queue = eventQueue<ChainEvent>({
+      source: 'chain',
+      guard: deps.guard,
       limit: deps.queueLimit,
       run: (event) => this.announce(event),
-      onDrop: (event, reason) =>
-        deps.guard.refused('chain', new P2PError('queue_full', `chain event dropped (${reason})`), {
-          kind: event.kind,
-          hash: event.hash,
-        }),
-      onError: (event, error) => deps.guard.refused('chain', error, { kind: event.kind, hash: event.hash }),
+      describe: (event) => ({ kind: event.kind, hash: event.hash }),
     })
   }
 

@@ -8,7 +8,8 @@ import {
   unwrap,
 } from '@p2p/domain'
 import type { InputGuard } from '../input-guard.js'
-import { BoundedQueue } from '../queue/bounded-queue.js'
+import type { BoundedQueue } from '../queue/bounded-queue.js'
+import { eventQueue } from '../queue/event-queue.js'
 import type { Publisher } from './publisher.js'
 
 export interface RejectedTxAnnouncerDeps {
@@ -23,19 +24,12 @@ export class RejectedTxAnnouncer {
   private readonly queue: BoundedQueue<RejectedTx>
 
   constructor(private readonly deps: RejectedTxAnnouncerDeps) {
-    this.queue = new BoundedQueue<RejectedTx>({
-      concurrency: 1,
+    this.queue = eventQueue<RejectedTx>({
+      source: 'rejectedTxSource',
+      guard: deps.guard,
       limit: deps.queueLimit,
       run: (rejected) => this.announce(rejected),
-      onDrop: (rejected, reason) =>
-        deps.guard.refused(
-          'rejectedTxSource',
-          new P2PError('queue_full', `rejected tx dropped (${reason})`),
-          {
-            txId: rejected.txId,
-          },
-        ),
-      onError: (rejected, error) => deps.guard.refused('rejectedTxSource', error, { txId: rejected.txId }),
+      describe: (rejected) => ({ txId: rejected.txId }),
     })
   }
 
