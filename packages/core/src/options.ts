@@ -1,8 +1,10 @@
+import { dataHubUrlSchema } from '@p2p/domain'
 import { z } from 'zod'
 
 export const p2pServiceOptionsSchema = z.strictObject({
   /** Where peers fetch what we announce (`asset_httpAddress`, https when `securityLevelHTTP` ≠ 0). */
-  dataHubUrl: z.url({ protocol: /^https?$/ }).max(2048),
+  // The same rule the wire applies, so a node can never be configured into announcing nothing.
+  dataHubUrl: dataHubUrlSchema.refine((url) => url !== '', 'must not be empty'),
   /** Least time between two best-block requests triggered by peers joining the topic. */
   bestBlockRequestIntervalMs: z.number().int().min(0).default(30_000),
   /** Hand-offs to block validation running at once. */

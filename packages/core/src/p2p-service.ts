@@ -167,6 +167,7 @@ export class P2PService implements Startable {
           message.kind,
           new P2PError('not_started', 'gossip arrived while the service is not running'),
         )
+        this.deps.metrics.gossipVerdict(message.kind, 'ignore')
         return 'ignore'
       }
       return this.router.handle(message)
