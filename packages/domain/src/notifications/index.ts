@@ -1,3 +1,4 @@
 export * from './from-message.js'
 export * from './notification.js'
 export * from './notification-codec.js'
+export * from './notification-schema.js'

@@ -220,31 +220,34 @@ describe('notification properties', () => {
   const hashArb = fc
     .uint8Array({ minLength: 32, maxLength: 32 })
     .map((b) => Buffer.from(b).toString('hex') as Hash)
-  // The websocket frame is not validated like gossip, so any well-formed text must survive.
+  // Free text (miner, reason) is only bounded, so any well-formed text must survive; ids and URLs
+  // follow the same rules as the gossip payloads they come from.
   const text = fc.string({ unit: 'binary', maxLength: 40 })
+  const peerIdArb = fc.stringMatching(/^[A-Za-z0-9]{0,60}$/)
+  const urlArb = fc.constantFrom('', 'http://a.example/api', 'https://node.example:8090/api/v1?x=1&y=<2>')
   const uint64 = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n })
   const uint32 = fc.integer({ min: 0, max: 0xffff_ffff })
   const base: fc.Arbitrary<Notification> = fc.oneof(
     fc.record({
       type: fc.constant('block' as const),
       hash: hashArb,
-      baseUrl: text,
-      peerId: text,
+      baseUrl: urlArb,
+      peerId: peerIdArb,
       height: uint32,
     }),
-    fc.record({ type: fc.constant('subtree' as const), hash: hashArb, baseUrl: text, peerId: text }),
+    fc.record({ type: fc.constant('subtree' as const), hash: hashArb, baseUrl: urlArb, peerId: peerIdArb }),
     fc.record({
       type: fc.constant('mining_on' as const),
       hash: hashArb,
-      baseUrl: text,
-      peerId: text,
+      baseUrl: urlArb,
+      peerId: peerIdArb,
       previousHash: hashArb,
       height: uint32,
       miner: text,
       sizeInBytes: uint64,
       txCount: uint64,
     }),
-    fc.record({ type: fc.constant('rejected_tx' as const), hash: hashArb, peerId: text, reason: text }),
+    fc.record({ type: fc.constant('rejected_tx' as const), hash: hashArb, peerId: peerIdArb, reason: text }),
     fc.constant({ type: 'PING' as const }),
   )
   // Up to the last second of year 9999, the range the fixed-width format can express.

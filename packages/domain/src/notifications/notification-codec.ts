@@ -1,9 +1,9 @@
 import { P2PError } from '../errors/p2p-error.js'
 import { err, ok, type Result } from '../errors/result.js'
-import { type Hash, isHashHex } from '../hash/hash.js'
 import { type GoJsonScalar, goObject } from '../json/go-json.js'
 import { JsonNumber, readJsonObject } from '../json/json-reader.js'
 import { NOTIFICATION_TYPES, type Notification, type NotificationType } from './notification.js'
+import { notificationSchemas } from './notification-schema.js'
 
 /** `YYYY-MM-DDTHH:MM:SSZ`: UTC, whole seconds, as the reference formats it. */
 export function formatNotificationTimestamp(ms: number): string {
@@ -58,9 +58,24 @@ const types: ReadonlySet<string> = new Set(NOTIFICATION_TYPES)
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/
 const MAX_NOTIFICATION_BYTES = 64 * 1024
 
+/** How each wire key reads into the domain model. */
+const READERS: ReadonlyArray<readonly [wire: string, prop: string, kind: 'text' | 'uint32' | 'uint64']> = [
+  ['hash', 'hash', 'text'],
+  ['base_url', 'baseUrl', 'text'],
+  ['peer_id', 'peerId', 'text'],
+  ['previousblockhash', 'previousHash', 'text'],
+  ['tx_count', 'txCount', 'uint64'],
+  ['height', 'height', 'uint32'],
+  ['size_in_bytes', 'sizeInBytes', 'uint64'],
+  ['miner', 'miner', 'text'],
+  ['reason', 'reason', 'text'],
+]
+const ZERO = { text: '', uint32: 0, uint64: 0n } as const
+const UNSIGNED = /^(0|[1-9][0-9]{0,19})$/
+
 /**
- * Reads a notification frame back (for tools, tests and the page). Missing members take their
- * zero values, as a Go client would see them; anything of the wrong type is a coded error.
+ * Reads a notification frame back (for tools, tests and the page). Omitted members take their
+ * zero values, as a Go client would see them, and the result must satisfy the type's schema.
  */
 export function decodeNotification(input: Uint8Array | string): Result<Notification> {
   const read = readJsonObject(input, MAX_NOTIFICATION_BYTES)
@@ -71,64 +86,36 @@ export function decodeNotification(input: Uint8Array | string): Result<Notificat
 
   const type = json.type
   if (typeof type !== 'string' || !types.has(type)) return fail('type', 'unknown notification type')
-  const text = (key: string): string | undefined => {
-    const v = json[key]
-    return v === undefined ? '' : typeof v === 'string' ? v : undefined
-  }
-  const number = (key: string, max: bigint): bigint | undefined => {
-    const v = json[key]
-    if (v === undefined) return 0n
-    if (!(v instanceof JsonNumber) || !/^(0|[1-9][0-9]{0,19})$/.test(v.text)) return undefined
-    const n = BigInt(v.text)
-    return n <= max ? n : undefined
-  }
-  const out: Record<string, unknown> = { type: type as NotificationType }
-  const timestamp = text('timestamp')
-  if (timestamp === undefined) return fail('timestamp', 'expected a string')
-  if (timestamp !== '') {
+  const schema = notificationSchemas[type as NotificationType]
+  const candidate: Record<string, unknown> = { type }
+
+  const timestamp = json.timestamp
+  if (timestamp !== undefined) {
+    if (typeof timestamp !== 'string') return fail('timestamp', 'expected a string')
     const ms = TIMESTAMP.test(timestamp) ? Date.parse(timestamp) : Number.NaN
     // Date.parse rolls 2023-02-30 over to March; only a time that formats back to itself is real.
     if (!isFormattable(ms) || formatNotificationTimestamp(ms) !== timestamp) {
       return fail('timestamp', 'not a real UTC time')
     }
-    out.timestampMs = ms
+    candidate.timestampMs = ms
   }
-  if (type === 'PING') return ok(out as unknown as Notification)
 
-  for (const [key, prop] of [
-    ['hash', 'hash'],
-    ['base_url', 'baseUrl'],
-    ['peer_id', 'peerId'],
-    ['previousblockhash', 'previousHash'],
-    ['miner', 'miner'],
-    ['reason', 'reason'],
-  ] as const) {
-    const value = text(key)
-    if (value === undefined) return fail(key, 'expected a string')
-    out[prop] = value
+  for (const [wire, prop, kind] of READERS) {
+    if (!(prop in schema.shape)) continue
+    const raw = json[wire]
+    if (raw === undefined) {
+      candidate[prop] = ZERO[kind]
+    } else if (kind === 'text') {
+      if (typeof raw !== 'string') return fail(wire, 'expected a string')
+      candidate[prop] = raw
+    } else {
+      if (!(raw instanceof JsonNumber) || !UNSIGNED.test(raw.text))
+        return fail(wire, 'expected an unsigned integer')
+      candidate[prop] = kind === 'uint64' ? BigInt(raw.text) : Number(raw.text)
+    }
   }
-  if (!isHashHex(out.hash)) return fail('hash', 'must be 64 hex characters')
-  out.hash = (out.hash as string).toLowerCase() as Hash
-  const height = number('height', 0xffff_ffffn)
-  const txCount = number('tx_count', (1n << 64n) - 1n)
-  const size = number('size_in_bytes', (1n << 64n) - 1n)
-  if (height === undefined) return fail('height', 'expected an unsigned 32-bit integer')
-  if (txCount === undefined) return fail('tx_count', 'expected an unsigned 64-bit integer')
-  if (size === undefined) return fail('size_in_bytes', 'expected an unsigned 64-bit integer')
-  Object.assign(out, { height: Number(height), txCount, sizeInBytes: size })
-  return ok(pick(out) as unknown as Notification)
-}
-
-/** Keeps only the members the decoded type declares, so results compare equal to what was sent. */
-function pick(n: Record<string, unknown>): Record<string, unknown> {
-  const base: Record<string, unknown> = { type: n.type }
-  if (n.timestampMs !== undefined) base.timestampMs = n.timestampMs
-  const keys: Record<string, readonly string[]> = {
-    block: ['hash', 'baseUrl', 'peerId', 'height'],
-    subtree: ['hash', 'baseUrl', 'peerId'],
-    mining_on: ['hash', 'baseUrl', 'peerId', 'previousHash', 'height', 'miner', 'sizeInBytes', 'txCount'],
-    rejected_tx: ['hash', 'peerId', 'reason'],
-  }
-  for (const key of keys[n.type as string] ?? []) base[key] = n[key]
-  return base
+  const parsed = schema.safeParse(candidate)
+  if (parsed.success) return ok(parsed.data as Notification)
+  const issue = parsed.error.issues[0]
+  return fail(String(issue?.path[0] ?? 'notification'), issue?.message ?? 'invalid')
 }

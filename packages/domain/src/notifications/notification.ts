@@ -6,7 +6,7 @@ export type NotificationType = (typeof NOTIFICATION_TYPES)[number]
 
 interface Stamped {
   /** Milliseconds since the epoch; written to the second, in UTC. */
-  readonly timestampMs?: number
+  readonly timestampMs?: number | undefined
 }
 
 export interface BlockNotification extends Stamped {
@@ -29,7 +29,7 @@ export interface MiningOnNotification extends Stamped {
   readonly hash: Hash
   readonly baseUrl: string
   readonly peerId: string
-  readonly previousHash: Hash
+  readonly previousHash: Hash | ''
   readonly height: number
   readonly miner: string
   readonly sizeInBytes: bigint
