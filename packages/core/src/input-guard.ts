@@ -1,4 +1,4 @@
-import { type InputSource, type Logger, type P2PError, type P2PMetrics, toP2PError } from '@p2p/domain'
+import { type InputSource, type Logger, P2PError, type P2PMetrics, toP2PError } from '@p2p/domain'
 
 const FROM_NETWORK: ReadonlySet<InputSource> = new Set([
   'bestBlock',
@@ -23,9 +23,27 @@ export class InputGuard {
   refused(source: InputSource, error: unknown, context: Readonly<Record<string, unknown>> = {}): P2PError {
     const coded = toP2PError(error, 'internal')
     this.metrics.inputRejected(source, coded.code)
-    const entry = { source, code: coded.code, reason: coded.message, ...coded.context, ...context }
+    // The fixed keys go last so that no error context can make the log disagree with the metric.
+    const entry = { ...coded.context, ...context, source, code: coded.code, reason: coded.message }
     if (FROM_NETWORK.has(source)) this.logger.debug('input refused', entry)
     else this.logger.warn('input from node service refused', entry)
     return coded
+  }
+
+  /**
+   * Work dropped from a queue: a full queue is an overload worth a warning; a queue closed by
+   * shutdown is expected and stays at debug.
+   */
+  dropped(
+    source: InputSource,
+    reason: 'full' | 'closed',
+    context: Readonly<Record<string, unknown>> = {},
+  ): void {
+    if (reason === 'full') {
+      this.refused(source, new P2PError('queue_full', 'dropped: the queue is full'), context)
+      return
+    }
+    this.metrics.inputRejected(source, 'stopped')
+    this.logger.debug('dropped at shutdown', { ...context, source, code: 'stopped' })
   }
 }

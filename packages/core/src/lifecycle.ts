@@ -6,12 +6,14 @@ export interface NamedComponent {
 }
 
 /**
- * Starts components in the order given and stops them in reverse. If one fails to start, those
- * already started are stopped again before the error is rethrown. Stopping carries on past a
- * failing component, so one bad stop never leaves the rest running.
+ * Starts components in the order given and stops them in reverse. If one fails to start, it and
+ * those already started are stopped (stop is idempotent, and a half-started component may hold
+ * resources) before the error is rethrown. Stopping carries on past a failing component, so one
+ * bad stop never leaves the rest running; concurrent stops share one run.
  */
 export class Lifecycle implements Startable {
   private started: NamedComponent[] = []
+  private stopping: Promise<void> | undefined
 
   constructor(
     private readonly components: readonly NamedComponent[],
@@ -21,8 +23,8 @@ export class Lifecycle implements Startable {
   async start(): Promise<void> {
     for (const entry of this.components) {
       try {
-        await entry.component.start()
         this.started.push(entry)
+        await entry.component.start()
         this.logger.debug('started', { component: entry.name })
       } catch (error) {
         this.logger.error('start failed', { component: entry.name, reason: toP2PError(error).message })
@@ -32,7 +34,14 @@ export class Lifecycle implements Startable {
     }
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    this.stopping ??= this.stopAll().finally(() => {
+      this.stopping = undefined
+    })
+    return this.stopping
+  }
+
+  private async stopAll(): Promise<void> {
     const toStop = this.started.reverse()
     this.started = []
     for (const entry of toStop) {

@@ -8,25 +8,30 @@ export interface BestBlockRequesterDeps {
   readonly clock: Clock
   readonly peerId: string
   readonly minIntervalMs: number
+  /** How long after a request its replies are welcome. */
+  readonly replyWindowMs: number
+  /** How many replies one request may bring. */
+  readonly maxRepliesPerRequest: number
 }
 
 /**
- * Asks the network for its best block. The reference asked once at start, usually before any
- * peer was in the topic's mesh, so nobody heard it. We also ask when the first peer joins the
- * best-block topic, and again on later joins once `minIntervalMs` has passed.
+ * Asks the network for its best block, and knows whether a reply is one we asked for. The
+ * reference asked once at start, usually before any peer was in the topic's mesh, so nobody
+ * heard it. We also ask when the first peer joins the best-block topic, and again on later
+ * joins once `minIntervalMs` has passed.
  */
 export class BestBlockRequester {
   private lastRequestMs: number | undefined
+  private repliesLeft = 0
   private sawTopicPeer = false
 
   constructor(private readonly deps: BestBlockRequesterDeps) {}
 
   requestNow(): void {
     this.lastRequestMs = this.deps.clock.now()
+    this.repliesLeft = this.deps.maxRepliesPerRequest
     const message = unwrap(bestBlockMessageCodec.create({ peerId: this.deps.peerId }))
-    this.deps.tasks.run(async () => {
-      await this.deps.publisher.publish('bestBlock', message)
-    })
+    this.deps.tasks.run(() => this.deps.publisher.publish('bestBlock', message))
   }
 
   topicPeerJoined(): void {
@@ -35,5 +40,16 @@ export class BestBlockRequester {
     const elapsed =
       this.lastRequestMs === undefined ? Number.POSITIVE_INFINITY : this.deps.clock.now() - this.lastRequestMs
     if (first || elapsed >= this.deps.minIntervalMs) this.requestNow()
+  }
+
+  /**
+   * Takes one reply off the current request's allowance; false when we did not ask recently or
+   * the allowance is spent, so nobody can make us hand blocks to validation unasked.
+   */
+  admitReply(): boolean {
+    if (this.lastRequestMs === undefined || this.repliesLeft <= 0) return false
+    if (this.deps.clock.now() - this.lastRequestMs > this.deps.replyWindowMs) return false
+    this.repliesLeft--
+    return true
   }
 }

@@ -1,23 +1,23 @@
 import {
-  blockHeaderInfoSchema,
   blockMessageCodec,
-  type ChainNotifier,
   type Logger,
-  P2PError,
   type P2PMetrics,
   type PeerId,
   type PeerNetwork,
   toP2PError,
   unwrap,
 } from '@p2p/domain'
+import type { HeaderLookup } from '../chain/header-lookup.js'
 import { BoundedQueue } from '../queue/bounded-queue.js'
 
 export interface BestBlockResponderDeps {
   readonly network: PeerNetwork
-  readonly chain: ChainNotifier
+  readonly headers: HeaderLookup
   readonly logger: Logger
   readonly metrics: P2PMetrics
+  readonly signal: AbortSignal
   readonly dataHubUrl: string
+  readonly concurrency: number
   /** Replies waiting at most; requests beyond this are dropped and counted. */
   readonly limit: number
 }
@@ -32,12 +32,12 @@ export class BestBlockResponder {
 
   constructor(private readonly deps: BestBlockResponderDeps) {
     this.queue = new BoundedQueue<PeerId>({
-      concurrency: 2,
+      concurrency: deps.concurrency,
       limit: deps.limit,
       run: (peer) => this.reply(peer),
       onDrop: (peer, reason) => {
         this.pendingPeers.delete(peer)
-        deps.metrics.directReplySent('failed')
+        deps.metrics.directReplySent('dropped')
         deps.logger.debug('best-block reply dropped', { peer, reason })
       },
       onError: (peer, error) => this.failed(peer, error),
@@ -56,18 +56,21 @@ export class BestBlockResponder {
 
   private async reply(peer: PeerId): Promise<void> {
     try {
-      const header = blockHeaderInfoSchema.safeParse(await this.deps.chain.bestBlockHeader())
-      if (!header.success)
-        throw new P2PError('invalid_field', 'best block header from the blockchain service is invalid')
+      // A failed look-up is reported by HeaderLookup against the chain; nothing is sent then.
+      const header = await this.deps.headers.best({ purpose: 'best-block reply', peer })
+      if (header === undefined) {
+        this.deps.metrics.directReplySent('failed')
+        return
+      }
       const message = unwrap(
         blockMessageCodec.create({
-          hash: header.data.hash,
-          height: header.data.height,
+          hash: header.hash,
+          height: header.height,
           dataHubUrl: this.deps.dataHubUrl,
           peerId: '',
         }),
       )
-      await this.deps.network.sendDirect(peer, message)
+      await this.deps.network.sendDirect(peer, message, this.deps.signal)
       this.deps.metrics.directReplySent('ok')
     } catch (error) {
       this.failed(peer, error)
@@ -76,6 +79,7 @@ export class BestBlockResponder {
     }
   }
 
+  /** The peer went away or refused the stream: its business, so debug only, but counted. */
   private failed(peer: PeerId, error: unknown): void {
     const coded = toP2PError(error, 'send_failed')
     this.deps.metrics.directReplySent('failed')

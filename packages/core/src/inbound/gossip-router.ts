@@ -5,6 +5,8 @@ import {
   type HandoffKind,
   type InboundGossip,
   isNotifiableKind,
+  type Logger,
+  type Notification,
   type NotificationSink,
   notificationFromMessage,
   P2PError,
@@ -12,10 +14,12 @@ import {
   type PeerId,
   type TopicKind,
   type TopicMessages,
+  toP2PError,
   verdictForError,
 } from '@p2p/domain'
 import type { BestBlockResponder } from '../best-block/best-block-responder.js'
 import type { InputGuard } from '../input-guard.js'
+import { LogLimiter } from '../log-limiter.js'
 import type { Handoff } from './handoff.js'
 
 export interface GossipRouterDeps {
@@ -26,6 +30,7 @@ export interface GossipRouterDeps {
   readonly sink: NotificationSink
   readonly handoff: Handoff
   readonly responder: BestBlockResponder
+  readonly logger: Logger
 }
 
 interface Received<K extends TopicKind> {
@@ -45,8 +50,10 @@ type Actions = { readonly [K in TopicKind]: (received: Received<K>) => P2PError 
  */
 export class GossipRouter {
   private readonly actions: Actions
+  private readonly sinkErrors: LogLimiter
 
   constructor(private readonly deps: GossipRouterDeps) {
+    this.sinkErrors = new LogLimiter(deps.clock, 10_000)
     // Blocks and subtrees from other peers go to block validation; ours are already validated.
     const handOff =
       (kind: HandoffKind) =>
@@ -55,11 +62,7 @@ export class GossipRouter {
           return new P2PError('missing_data_hub_url', 'announcement has no data hub URL')
         }
         if (!own) {
-          deps.handoff.push(kind, {
-            hash: message.hash,
-            baseUrl: message.dataHubUrl,
-            peerId: message.peerId || from,
-          })
+          deps.handoff.push(kind, { hash: message.hash, baseUrl: message.dataHubUrl, peerId: from })
         }
         return undefined
       }
@@ -93,17 +96,23 @@ export class GossipRouter {
     const act = this.actions[kind] as (received: Received<TopicKind>) => P2PError | undefined
     const problem = act({ message, from, own: from === this.deps.selfId })
     if (problem) return this.refuse(kind, problem, from)
-    if (isNotifiableKind(kind)) {
-      const notification = notificationFromMessage(
-        kind,
-        message as TopicMessages[typeof kind],
-        this.deps.clock.now(),
-      )
-      this.deps.sink.notify(notification)
-      this.deps.metrics.notified(notification.type)
-    }
+    if (isNotifiableKind(kind))
+      this.notify(notificationFromMessage(kind, message as never, this.deps.clock.now()))
     this.deps.metrics.gossipVerdict(kind, 'accept')
     return 'accept'
+  }
+
+  /** A sink must not throw; if one does, the message is still judged and relayed, and we say so. */
+  private notify(notification: Notification): void {
+    try {
+      this.deps.sink.notify(notification)
+      this.deps.metrics.notified(notification.type)
+    } catch (error) {
+      const held = this.sinkErrors.admit()
+      const context = { type: notification.type, reason: toP2PError(error).message }
+      if (held === undefined) this.deps.logger.debug('notification sink threw', context)
+      else this.deps.logger.error('notification sink threw', { ...context, alsoFailed: held })
+    }
   }
 
   private refuse(kind: TopicKind, error: P2PError, from: PeerId): GossipVerdict {

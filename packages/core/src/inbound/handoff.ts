@@ -7,6 +7,7 @@ import {
   type P2PMetrics,
   toP2PError,
 } from '@p2p/domain'
+import { LogLimiter } from '../log-limiter.js'
 import { BoundedQueue } from '../queue/bounded-queue.js'
 
 interface HandoffJob {
@@ -19,9 +20,13 @@ export interface HandoffDeps {
   readonly clock: Clock
   readonly logger: Logger
   readonly metrics: P2PMetrics
+  /** Aborted when a bounded shutdown runs out of time. */
+  readonly signal: AbortSignal
   readonly concurrency: number
   readonly limit: number
 }
+
+const WARN_INTERVAL_MS = 10_000
 
 /**
  * Hands blocks and subtrees announced by other peers to our block validation, with bounded
@@ -30,16 +35,26 @@ export interface HandoffDeps {
  */
 export class Handoff {
   private readonly queue: BoundedQueue<HandoffJob>
-  private readonly aborter = new AbortController()
+  private readonly failureWarnings: LogLimiter
+  private readonly dropWarnings: LogLimiter
 
   constructor(private readonly deps: HandoffDeps) {
+    this.failureWarnings = new LogLimiter(deps.clock, WARN_INTERVAL_MS)
+    this.dropWarnings = new LogLimiter(deps.clock, WARN_INTERVAL_MS)
     this.queue = new BoundedQueue<HandoffJob>({
       concurrency: deps.concurrency,
       limit: deps.limit,
       run: (job) => this.run(job),
       onDrop: (job, reason) => {
         deps.metrics.handoff(job.kind, 'dropped', 0)
-        deps.logger.warn('hand-off dropped', { kind: job.kind, hash: job.announcement.hash, reason })
+        const context = { kind: job.kind, hash: job.announcement.hash, reason }
+        const held = reason === 'full' ? this.dropWarnings.admit() : undefined
+        if (held === undefined) deps.logger.debug('hand-off dropped', context)
+        else
+          deps.logger.warn('hand-offs dropped: block validation is not keeping up', {
+            ...context,
+            alsoDropped: held,
+          })
       },
       onError: (job, error) => this.failed(job, error, 0),
     })
@@ -58,32 +73,34 @@ export class Handoff {
     return this.queue.close()
   }
 
-  /** Cancels hand-offs still running (used when a bounded shutdown runs out of time). */
-  abort(): void {
-    this.aborter.abort()
-  }
-
   private async run(job: HandoffJob): Promise<void> {
-    const { validator, clock, metrics } = this.deps
+    const { validator, clock, metrics, signal } = this.deps
     const started = clock.now()
     try {
-      if (job.kind === 'block') await validator.blockFound(job.announcement, this.aborter.signal)
-      else await validator.subtreeFound(job.announcement, this.aborter.signal)
+      if (job.kind === 'block') await validator.blockFound(job.announcement, signal)
+      else await validator.subtreeFound(job.announcement, signal)
       metrics.handoff(job.kind, 'ok', (clock.now() - started) / 1000)
     } catch (error) {
       this.failed(job, error, (clock.now() - started) / 1000)
     }
   }
 
+  /**
+   * Counted every time; logged at warn at most once per interval, because a peer announcing
+   * blocks that fail validation could otherwise fill the log at will.
+   */
   private failed(job: HandoffJob, error: unknown, seconds: number): void {
     const coded = toP2PError(error, 'upstream_failed')
     this.deps.metrics.handoff(job.kind, 'failed', seconds)
-    this.deps.logger.warn('hand-off to block validation failed', {
+    const context = {
       kind: job.kind,
       hash: job.announcement.hash,
       peerId: job.announcement.peerId,
       code: coded.code,
       reason: coded.message,
-    })
+    }
+    const held = this.failureWarnings.admit()
+    if (held === undefined) this.deps.logger.debug('hand-off to block validation failed', context)
+    else this.deps.logger.warn('hand-off to block validation failed', { ...context, alsoFailed: held })
   }
 }

@@ -1,29 +1,26 @@
 import {
-  type BlockHeaderInfo,
-  blockHeaderInfoSchema,
   blockMessageCodec,
+  CHAIN_EVENT_KINDS,
   type ChainEvent,
-  type ChainNotifier,
+  type ChainEventKind,
   chainEventSchema,
   FIELD_LIMITS,
-  type Logger,
   miningOnMessageCodec,
-  P2PError,
+  parseWith,
   subtreeMessageCodec,
-  toP2PError,
   toPrintable,
   unwrap,
 } from '@p2p/domain'
+import type { HeaderLookup } from '../chain/header-lookup.js'
 import type { InputGuard } from '../input-guard.js'
 import type { BoundedQueue } from '../queue/bounded-queue.js'
 import { eventQueue } from '../queue/event-queue.js'
 import type { Publisher } from './publisher.js'
 
 export interface ChainAnnouncerDeps {
-  readonly chain: ChainNotifier
+  readonly headers: HeaderLookup
   readonly publisher: Publisher
   readonly guard: InputGuard
-  readonly logger: Logger
   readonly peerId: string
   readonly dataHubUrl: string
   readonly queueLimit: number
@@ -32,40 +29,41 @@ export interface ChainAnnouncerDeps {
 /**
  * Turns our blockchain service's events into announcements: a block gets its height from the
  * header look-up, mining-on is filled from the best header (as the reference did), a subtree
- * needs nothing more. Events are announced one at a time, in the order they came.
+ * needs nothing more. Each kind is announced in the order it came, on its own queue, so a slow
+ * header look-up never holds up subtrees.
  */
 export class ChainAnnouncer {
-  private readonly queue: BoundedQueue<ChainEvent>
+  private readonly queues: Readonly<Record<ChainEventKind, BoundedQueue<ChainEvent>>>
 
   constructor(private readonly deps: ChainAnnouncerDeps) {
-    this.queue = eventQueue<ChainEvent>({
-      source: 'chain',
-      guard: deps.guard,
-      limit: deps.queueLimit,
-      run: (event) => this.announce(event),
-      describe: (event) => ({ kind: event.kind, hash: event.hash }),
-    })
+    const queue = () =>
+      eventQueue<ChainEvent>({
+        source: 'chain',
+        guard: deps.guard,
+        limit: deps.queueLimit,
+        run: (event) => this.announce(event),
+        describe: (event) => ({ kind: event.kind, hash: event.hash }),
+      })
+    this.queues = { block: queue(), subtree: queue(), miningOn: queue() }
   }
 
   /** Listener for the ChainNotifier port; validates what the port hands over. */
   readonly onEvent = (event: unknown): void => {
-    const parsed = chainEventSchema.safeParse(event)
-    if (!parsed.success) {
-      this.deps.guard.refused(
-        'chain',
-        new P2PError('invalid_field', parsed.error.issues[0]?.message ?? 'bad event'),
-      )
+    const parsed = parseWith(chainEventSchema, event, 'chain event')
+    if (!parsed.ok) {
+      this.deps.guard.refused('chain', parsed.error)
       return
     }
-    this.queue.push(parsed.data as ChainEvent)
+    this.queues[parsed.value.kind].push(parsed.value)
   }
 
-  close(): Promise<void> {
-    return this.queue.close()
+  async close(): Promise<void> {
+    await Promise.all(CHAIN_EVENT_KINDS.map((kind) => this.queues[kind].close()))
   }
 
   private async announce(event: ChainEvent): Promise<void> {
-    const { publisher, peerId, dataHubUrl } = this.deps
+    const { publisher, headers, peerId, dataHubUrl } = this.deps
+    const context = { kind: event.kind, hash: event.hash }
     switch (event.kind) {
       case 'subtree':
         await publisher.publish(
@@ -74,7 +72,7 @@ export class ChainAnnouncer {
         )
         return
       case 'block': {
-        const header = await this.header(() => this.deps.chain.blockHeader(event.hash), event)
+        const header = await headers.byHash(event.hash, context)
         if (header === undefined) return
         const message = blockMessageCodec.create({
           hash: event.hash,
@@ -86,7 +84,7 @@ export class ChainAnnouncer {
         return
       }
       case 'miningOn': {
-        const header = await this.header(() => this.deps.chain.bestBlockHeader(), event)
+        const header = await headers.best(context)
         if (header === undefined) return
         const message = miningOnMessageCodec.create({
           hash: header.hash,
@@ -102,32 +100,5 @@ export class ChainAnnouncer {
         return
       }
     }
-  }
-
-  private async header(
-    lookup: () => Promise<BlockHeaderInfo>,
-    event: ChainEvent,
-  ): Promise<BlockHeaderInfo | undefined> {
-    let raw: unknown
-    try {
-      raw = await lookup()
-    } catch (error) {
-      this.deps.guard.refused('chain', toP2PError(error, 'upstream_failed'), {
-        kind: event.kind,
-        hash: event.hash,
-      })
-      return undefined
-    }
-    const parsed = blockHeaderInfoSchema.safeParse(raw)
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]
-      this.deps.guard.refused(
-        'chain',
-        new P2PError('invalid_field', `header ${String(issue?.path[0])}: ${issue?.message ?? 'invalid'}`),
-        { kind: event.kind, hash: event.hash },
-      )
-      return undefined
-    }
-    return parsed.data as BlockHeaderInfo
   }
 }

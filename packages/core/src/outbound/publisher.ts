@@ -13,18 +13,17 @@ export class Publisher {
     private readonly network: PeerNetwork,
     private readonly logger: Logger,
     private readonly metrics: P2PMetrics,
+    private readonly signal: AbortSignal,
   ) {}
 
-  async publish<K extends TopicKind>(kind: K, message: TopicMessages[K]): Promise<boolean> {
+  async publish<K extends TopicKind>(kind: K, message: TopicMessages[K]): Promise<void> {
     try {
-      await this.network.publish(kind, message)
+      await this.network.publish(kind, message, this.signal)
       this.metrics.messagePublished(kind)
-      return true
     } catch (error) {
       const coded = toP2PError(error, 'send_failed')
       this.metrics.publishFailed(kind, coded.code)
       this.logger.warn('publish failed', { kind, code: coded.code, reason: coded.message })
-      return false
     }
   }
 }

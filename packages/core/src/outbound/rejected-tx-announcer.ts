@@ -1,6 +1,6 @@
 import {
   FIELD_LIMITS,
-  P2PError,
+  parseWith,
   type RejectedTx,
   rejectedTxMessageCodec,
   rejectedTxSchema,
@@ -34,16 +34,12 @@ export class RejectedTxAnnouncer {
   }
 
   readonly onRejected = (rejected: unknown): void => {
-    const parsed = rejectedTxSchema.safeParse(rejected)
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]
-      this.deps.guard.refused(
-        'rejectedTxSource',
-        new P2PError('invalid_field', `${String(issue?.path[0])}: ${issue?.message ?? 'invalid'}`),
-      )
+    const parsed = parseWith(rejectedTxSchema, rejected, 'rejected tx')
+    if (!parsed.ok) {
+      this.deps.guard.refused('rejectedTxSource', parsed.error)
       return
     }
-    this.queue.push(parsed.data as RejectedTx)
+    this.queue.push(parsed.value)
   }
 
   close(): Promise<void> {

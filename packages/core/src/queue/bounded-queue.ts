@@ -32,7 +32,7 @@ export class BoundedQueue<T> {
     return this.running
   }
 
-  /** Returns false when the job was not accepted (queue closed). */
+  /** False when the job itself was not taken: the queue is closed, or full with no backlog allowed. */
   push(job: T): boolean {
     if (this.closed) {
       this.options.onDrop(job, 'closed')

@@ -1,4 +1,4 @@
-import { type InputSource, P2PError } from '@p2p/domain'
+import type { InputSource } from '@p2p/domain'
 import type { InputGuard } from '../input-guard.js'
 import { BoundedQueue } from './bounded-queue.js'
 
@@ -19,8 +19,7 @@ export function eventQueue<T>(options: {
     concurrency: 1,
     limit,
     run,
-    onDrop: (event, reason) =>
-      guard.refused(source, new P2PError('queue_full', `event dropped (${reason})`), describe(event)),
+    onDrop: (event, reason) => guard.dropped(source, reason, describe(event)),
     onError: (event, error) => guard.refused(source, error, describe(event)),
   })
 }

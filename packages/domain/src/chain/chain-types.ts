@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Hash } from '../hash/hash.js'
-import { FIELD_LIMITS, hashSchema, uint32Schema, uint64Schema } from '../messages/fields.js'
+import { hashSchema, uint32Schema, uint64Schema } from '../messages/fields.js'
 
 /** What the node's blockchain service tells us happened. */
 export const CHAIN_EVENT_KINDS = ['block', 'subtree', 'miningOn'] as const
@@ -10,13 +10,14 @@ export interface ChainEvent {
   readonly kind: ChainEventKind
   readonly hash: Hash
   /** The base URL the blockchain service reported, if any; announcements use our own data hub URL. */
-  readonly baseUrl?: string
+  readonly baseUrl?: string | undefined
 }
 
-export const chainEventSchema = z.strictObject({
+// Port data is built by adapters: extra properties are dropped, not refused.
+export const chainEventSchema = z.object({
   kind: z.enum(CHAIN_EVENT_KINDS),
   hash: hashSchema,
-  baseUrl: z.string().max(FIELD_LIMITS.urlChars).optional(),
+  baseUrl: z.string().optional(),
 })
 
 /** A block header and the facts about its block that announcements need. */
@@ -30,7 +31,7 @@ export interface BlockHeaderInfo {
   readonly miner: string
 }
 
-export const blockHeaderInfoSchema = z.strictObject({
+export const blockHeaderInfoSchema = z.object({
   hash: hashSchema,
   previousHash: hashSchema,
   height: uint32Schema,
@@ -46,7 +47,7 @@ export interface RejectedTx {
   readonly reason: string
 }
 
-export const rejectedTxSchema = z.strictObject({
+export const rejectedTxSchema = z.object({
   txId: hashSchema,
   reason: z.string().max(64 * 1024),
 })

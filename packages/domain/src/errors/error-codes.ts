@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   // payload meaning
   'peer_id_mismatch',
   'missing_data_hub_url',
+  'unsolicited_reply',
+  'own_message',
   // lifecycle and transport
   'not_started',
   'stopped',

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { requiredPeerIdSchema } from './fields.js'
+import { peerIdSchema } from './fields.js'
 import { MAX_PAYLOAD_BYTES } from './payload-limits.js'
 import { defineWireCodec } from './wire-codec.js'
 
@@ -8,7 +8,8 @@ export interface BestBlockMessage {
   readonly peerId: string
 }
 
-export const bestBlockMessageSchema = z.strictObject({ peerId: requiredPeerIdSchema })
+// An empty PeerId is Go's zero value; the reply goes to the signed author in any case.
+export const bestBlockMessageSchema = z.strictObject({ peerId: peerIdSchema })
 
 export const bestBlockMessageCodec = defineWireCodec<BestBlockMessage>({
   name: 'BestBlockMessage',

@@ -7,14 +7,15 @@ import { notificationSchemas } from './notification-schema.js'
 
 /** `YYYY-MM-DDTHH:MM:SSZ`: UTC, whole seconds, as the reference formats it. */
 export function formatNotificationTimestamp(ms: number): string {
-  const iso = Number.isFinite(ms) ? new Date(ms).toISOString() : ''
+  const iso = Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : ''
   // Outside years 0000–9999 toISOString changes shape (and Go refuses to marshal such times).
   if (iso.length !== 24) throw new RangeError(`no notification timestamp for ${ms}`)
   return `${iso.slice(0, 19)}Z`
 }
 
 function isFormattable(ms: unknown): ms is number {
-  if (typeof ms !== 'number' || !Number.isFinite(ms)) return false
+  // ±8.64e15 ms is the range of a JS Date; toISOString throws beyond it.
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return false
   return new Date(ms).toISOString().length === 24
 }
 

@@ -7,7 +7,7 @@ import type { UpstreamStatus } from './upstream-status.js'
 export interface Announcement {
   readonly hash: Hash
   readonly baseUrl: string
-  /** Who announced it; empty for a best-block reply. */
+  /** Who announced it: the gossip author, or the peer that sent a best-block reply. */
   readonly peerId: PeerId
 }
 

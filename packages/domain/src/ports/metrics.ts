@@ -8,6 +8,7 @@ export type InputSource = TopicKind | 'direct' | 'chain' | 'rejectedTxSource'
 
 export type HandoffKind = 'block' | 'subtree'
 export type HandoffOutcome = 'ok' | 'failed' | 'dropped'
+export type DirectReplyOutcome = 'ok' | 'failed' | 'dropped'
 
 /**
  * What the core counts, in its own terms; a metrics adapter (Prometheus, or the in-memory one)
@@ -21,5 +22,5 @@ export interface P2PMetrics {
   inputRejected(source: InputSource, code: ErrorCode): void
   handoff(kind: HandoffKind, outcome: HandoffOutcome, seconds: number): void
   notified(type: NotificationType): void
-  directReplySent(outcome: 'ok' | 'failed'): void
+  directReplySent(outcome: DirectReplyOutcome): void
 }

@@ -50,8 +50,9 @@ export interface PeerNetwork extends Startable {
   readonly peerId: PeerId
   /** Set once, before `start`. */
   setListener(listener: PeerNetworkListener): void
-  publish<K extends TopicKind>(kind: K, message: TopicMessages[K]): Promise<void>
-  /** Opens a stream to `peer`, writes the message, closes. */
-  sendDirect(peer: PeerId, message: BlockMessage): Promise<void>
+  /** An aborted `signal` makes a publish that has not completed reject (code `stopped`). */
+  publish<K extends TopicKind>(kind: K, message: TopicMessages[K], signal?: AbortSignal): Promise<void>
+  /** Opens a stream to `peer`, writes the message, closes; `signal` aborts it. */
+  sendDirect(peer: PeerId, message: BlockMessage, signal?: AbortSignal): Promise<void>
   peers(): readonly PeerSummary[]
 }

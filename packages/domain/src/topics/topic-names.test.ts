@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isTopicKind, TOPIC_KINDS } from './topic-kind.js'
-import {
-  buildTopicNames,
-  DEFAULT_TOPIC_SUFFIXES,
-  SPEC_ERA_TOPIC_PREFIX,
-  TOPIC_SETTING_KEYS,
-  topicName,
-} from './topic-names.js'
+import { buildTopicNames, DEFAULT_TOPIC_SUFFIXES, SPEC_ERA_TOPIC_PREFIX, topicName } from './topic-names.js'
 
 describe('topic kinds', () => {
   it('are the five gossip topics', () => {
@@ -37,20 +31,13 @@ describe('topic names', () => {
     })
   })
 
-  it('keep the reference setting names and defaults', () => {
+  it('keep the reference topic suffixes', () => {
     expect(DEFAULT_TOPIC_SUFFIXES).toEqual({
       bestBlock: 'bestblock',
       block: 'block',
       subtree: 'subtree',
       miningOn: 'miningon',
       rejectedTx: 'rejected_tx',
-    })
-    expect(TOPIC_SETTING_KEYS).toEqual({
-      bestBlock: 'p2p_bestblock_topic',
-      block: 'p2p_block_topic',
-      subtree: 'p2p_subtree_topic',
-      miningOn: 'p2p_mining_on_topic',
-      rejectedTx: 'p2p_rejected_tx_topic',
     })
   })
 

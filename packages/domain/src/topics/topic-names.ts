@@ -11,15 +11,6 @@ export const DEFAULT_TOPIC_SUFFIXES: Readonly<Record<TopicKind, string>> = {
   rejectedTx: 'rejected_tx',
 }
 
-/** The setting that names each topic's suffix, as operators of the reference know them. */
-export const TOPIC_SETTING_KEYS: Readonly<Record<TopicKind, string>> = {
-  bestBlock: 'p2p_bestblock_topic',
-  block: 'p2p_block_topic',
-  subtree: 'p2p_subtree_topic',
-  miningOn: 'p2p_mining_on_topic',
-  rejectedTx: 'p2p_rejected_tx_topic',
-}
-
 /** The reference joins prefix and topic with a single `-`. */
 export function topicName(prefix: string, suffix: string): string {
   return `${prefix}-${suffix}`

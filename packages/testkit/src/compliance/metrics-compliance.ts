@@ -44,6 +44,7 @@ export function describeMetricsCompliance(name: string, setup: () => Promise<Met
         for (const type of NOTIFICATION_TYPES) metrics.notified(type)
         metrics.directReplySent('ok')
         metrics.directReplySent('failed')
+        metrics.directReplySent('dropped')
       }).not.toThrow()
     })
 

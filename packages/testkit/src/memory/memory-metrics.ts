@@ -1,4 +1,5 @@
 import type {
+  DirectReplyOutcome,
   ErrorCode,
   GossipVerdict,
   HandoffKind,
@@ -18,7 +19,7 @@ export interface MetricLabels {
   inputRejected: { readonly source: InputSource; readonly code: ErrorCode }
   handoff: { readonly kind: HandoffKind; readonly outcome: HandoffOutcome; readonly seconds: number }
   notified: { readonly type: NotificationType }
-  directReplySent: { readonly outcome: 'ok' | 'failed' }
+  directReplySent: { readonly outcome: DirectReplyOutcome }
 }
 
 export type MetricName = keyof MetricLabels
@@ -61,7 +62,7 @@ export class MemoryMetrics implements P2PMetrics {
     this.log.push({ metric: 'notified', type })
   }
 
-  directReplySent(outcome: 'ok' | 'failed'): void {
+  directReplySent(outcome: DirectReplyOutcome): void {
     this.log.push({ metric: 'directReplySent', outcome })
   }
 

@@ -14,6 +14,7 @@ import {
   type TopicKind,
   type TopicMessages,
 } from '@p2p/domain'
+import { throwIfAborted } from './abort-error.js'
 import type { MemoryNetworkHub } from './memory-network-hub.js'
 
 type State = 'created' | 'started' | 'stopped'
@@ -54,15 +55,21 @@ export class MemoryPeerNetwork implements PeerNetwork {
     this.state = 'stopped'
   }
 
-  async publish<K extends TopicKind>(kind: K, message: TopicMessages[K]): Promise<void> {
+  async publish<K extends TopicKind>(
+    kind: K,
+    message: TopicMessages[K],
+    signal?: AbortSignal,
+  ): Promise<void> {
     this.requireStarted()
+    throwIfAborted(signal)
     const data = encodeTopicMessage(kind, message)
     this.published.push({ kind, data })
     this.hub.broadcast(this, { kind, from: this.peerId, data })
   }
 
-  async sendDirect(peer: PeerId, message: BlockMessage): Promise<void> {
+  async sendDirect(peer: PeerId, message: BlockMessage, signal?: AbortSignal): Promise<void> {
     this.requireStarted()
+    throwIfAborted(signal)
     const data = blockMessageCodec.encodeBytes(message)
     await this.hub.direct(this, peer, data)
     this.sentDirect.push({ to: peer, message })
