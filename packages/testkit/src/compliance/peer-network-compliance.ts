@@ -137,6 +137,18 @@ export function describePeerNetworkCompliance(
       expect(listed.id).toBe(b.peerId)
     })
 
+    it('rejects a publish or direct send whose signal is already aborted, with code stopped', async () => {
+      const { nodes } = await started(2)
+      const [a, b] = nodes as [PeerNetwork, PeerNetwork]
+      const aborter = new AbortController()
+      aborter.abort()
+      const message = samples(a.peerId).block
+      await expect(a.publish('block', message, aborter.signal)).rejects.toMatchObject({ code: 'stopped' })
+      await expect(a.sendDirect(b.peerId, { ...message, peerId: '' }, aborter.signal)).rejects.toMatchObject({
+        code: 'stopped',
+      })
+    })
+
     it('refuses to send before start and after stop, with code not_started', async () => {
       harness = await makeHarness()
       const [a] = (await harness.create(1)) as [PeerNetwork]
