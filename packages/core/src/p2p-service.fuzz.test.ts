@@ -14,19 +14,12 @@ import {
   arbHash,
   arbHeight,
   arbUint64,
-  FakeClock,
-  MemoryBlockValidator,
-  MemoryChainNotifier,
-  MemoryLogger,
-  MemoryMetrics,
   MemoryNetworkHub,
-  MemoryNotificationSink,
-  MemoryRejectedTxSource,
   waitFor,
 } from '@p2p/testkit'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { P2PService } from './p2p-service.js'
+import { serviceOn } from '../test/service-on.js'
 
 /** A peer outside the node under test, playing the sender of whatever the property generates. */
 const ROGUE = MemoryNetworkHub.peerIdFor(0xbad)
@@ -141,25 +134,11 @@ describe('P2PService judges arbitrary gossip safely (property)', () => {
   const arbBytes = fc.uint8Array({ maxLength: 512 })
 
   it('never throws, always gives a verdict, and hands only well-formed announcements to validation', async () => {
-    const clock = new FakeClock()
-    const metrics = new MemoryMetrics()
-    const network = new CapturingNetwork(SELF)
-    const chain = new MemoryChainNotifier({ clock })
-    const validator = new MemoryBlockValidator({ clock })
-    const rejectedTxs = new MemoryRejectedTxSource({ clock })
-    const deps = {
-      network,
-      chain,
-      validator,
-      rejectedTxs,
-      sink: new MemoryNotificationSink(),
-      clock,
-      logger: new MemoryLogger(),
-      metrics,
-    }
-    const service = new P2PService(deps, { dataHubUrl: 'http://self.example:8090/api/v1' })
+    const { network, chain, validator, metrics, service } = await serviceOn({
+      network: new CapturingNetwork(SELF),
+    })
     chain.setBestHeader(aBlockHeaderInfo())
-    for (const component of [chain, validator, rejectedTxs, service]) await component.start()
+    await service.start()
     const listener = network.listener
     if (listener === undefined) throw new Error('the service did not register its listener')
 

@@ -3,7 +3,6 @@ import {
   bestBlockMessageCodec,
   blockMessageCodec,
   type Hash,
-  type Notification,
   type PeerNetwork,
   type RejectedTxListener,
   type Unsubscribe,
@@ -23,6 +22,7 @@ import {
   waitFor,
 } from '@p2p/testkit'
 import { afterEach, describe, expect, it } from 'vitest'
+import { serviceOn } from '../test/service-on.js'
 import { createTestNode, hashOf, type TestNode } from '../test/test-node.js'
 import type { P2PServiceOptionsInput } from './options.js'
 import { P2PService } from './p2p-service.js'
@@ -52,38 +52,6 @@ class BrokenRejectedTxSource extends MemoryRejectedTxSource {
   }
 }
 
-/** A service on hand-picked adapters, for the cases the standard test node cannot stage. */
-async function serviceWith(parts: {
-  chain?: MemoryChainNotifier
-  rejectedTxs?: MemoryRejectedTxSource
-  sink?: { notify(n: Notification): void }
-  options?: Partial<P2PServiceOptionsInput>
-}) {
-  const hub = new MemoryNetworkHub()
-  const clock = new FakeClock()
-  const network = hub.createNode()
-  const chain = parts.chain ?? new MemoryChainNotifier({ clock })
-  const rejectedTxs = parts.rejectedTxs ?? new MemoryRejectedTxSource({ clock })
-  const validator = new MemoryBlockValidator({ clock })
-  const logger = new MemoryLogger()
-  const metrics = new MemoryMetrics()
-  const service = new P2PService(
-    {
-      network,
-      chain,
-      validator,
-      rejectedTxs,
-      sink: parts.sink ?? new MemoryNotificationSink(),
-      clock,
-      logger,
-      metrics,
-    },
-    { dataHubUrl: 'http://self.example:8090/api/v1', ...parts.options },
-  )
-  for (const component of [network, chain, validator, rejectedTxs]) await component.start()
-  return { hub, clock, network, chain, validator, logger, metrics, service }
-}
-
 describe('P2PService safeguards', () => {
   let nodes: TestNode[] = []
   afterEach(async () => {
@@ -92,7 +60,7 @@ describe('P2PService safeguards', () => {
   })
 
   it('abortInFlight cancels a header look-up that never answers, so stop resolves', async () => {
-    const { chain, metrics, service } = await serviceWith({ chain: new HangingChain() })
+    const { chain, metrics, service } = await serviceOn({ chain: new HangingChain() })
     await service.start()
     chain.emit({ kind: 'block', hash: hashOf(1) })
     const stopping = service.stop()
@@ -110,7 +78,7 @@ describe('P2PService safeguards', () => {
   })
 
   it('gives every concurrent stop the same promise', async () => {
-    const { service } = await serviceWith({})
+    const { service } = await serviceOn({})
     await service.start()
     const first = service.stop()
     expect(service.stop()).toBe(first)
@@ -118,7 +86,7 @@ describe('P2PService safeguards', () => {
   })
 
   it('starts all or nothing: a failed subscription undoes the others and leaves it unstarted', async () => {
-    const { chain, service } = await serviceWith({ rejectedTxs: new BrokenRejectedTxSource() })
+    const { chain, service } = await serviceOn({ rejectedTxs: new BrokenRejectedTxSource() })
     await expect(service.start()).rejects.toThrow('validator stream refused')
     expect(chain.listenerCount).toBe(0)
     expect(service.running).toBe(false)
@@ -145,7 +113,7 @@ describe('P2PService safeguards', () => {
   })
 
   it('does not announce a block when the look-up answers for another block', async () => {
-    const { chain, metrics, logger, service } = await serviceWith({ chain: new ConfusedChain() })
+    const { chain, metrics, logger, service } = await serviceOn({ chain: new ConfusedChain() })
     await service.start()
     chain.emit({ kind: 'block', hash: hashOf(1) })
     await waitFor(() => metrics.count('inputRejected', { source: 'chain', code: 'upstream_failed' }) === 1)
@@ -157,7 +125,7 @@ describe('P2PService safeguards', () => {
   })
 
   it('announces subtrees while a block-header look-up hangs', async () => {
-    const { chain, network, service } = await serviceWith({ chain: new HangingChain() })
+    const { chain, network, service } = await serviceOn({ chain: new HangingChain() })
     await service.start()
     chain.emit({ kind: 'block', hash: hashOf(1) })
     chain.emit({ kind: 'subtree', hash: hashOf(2) })
@@ -172,7 +140,7 @@ describe('P2PService safeguards', () => {
         throw new Error('sink is broken')
       },
     }
-    const { hub, network, validator, logger, metrics, service } = await serviceWith({ sink })
+    const { hub, network, validator, logger, metrics, service } = await serviceOn({ sink })
     await service.start()
     const data = blockMessageCodec.encodeBytes(aBlockMessage({ dataHubUrl: ROGUE_HUB, peerId: ROGUE }))
     expect(await hub.injectGossip(network.peerId, { kind: 'block', from: ROGUE, data })).toBe('accept')
