@@ -1,13 +1,13 @@
-import { type InputSource, type Logger, P2PError, type P2PMetrics, toP2PError } from '@p2p/domain'
+import {
+  type InputSource,
+  type Logger,
+  P2PError,
+  type P2PMetrics,
+  TOPIC_KINDS,
+  toP2PError,
+} from '@p2p/domain'
 
-const FROM_NETWORK: ReadonlySet<InputSource> = new Set([
-  'bestBlock',
-  'block',
-  'subtree',
-  'miningOn',
-  'rejectedTx',
-  'direct',
-])
+const FROM_NETWORK: ReadonlySet<InputSource> = new Set<InputSource>([...TOPIC_KINDS, 'direct'])
 
 /**
  * The one place refused input is reported. Input from peers is logged at debug (a hostile peer

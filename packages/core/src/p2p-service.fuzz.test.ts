@@ -20,9 +20,7 @@ import {
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { serviceOn } from '../test/service-on.js'
-
-/** A peer outside the node under test, playing the sender of whatever the property generates. */
-const ROGUE = MemoryNetworkHub.peerIdFor(0xbad)
+import { ROGUE } from '../test/test-node.js'
 
 const encoder = new TextEncoder()
 const bytes = (text: string): Uint8Array => encoder.encode(text)

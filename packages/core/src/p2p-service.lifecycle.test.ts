@@ -1,13 +1,9 @@
 import { blockMessageCodec, type ErrorCode, P2PError, type Startable } from '@p2p/domain'
 import { aBlockMessage, MemoryLogger, MemoryNetworkHub, nextTick, waitFor } from '@p2p/testkit'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createTestNode, hashOf, type TestNode } from '../test/test-node.js'
+import { createTestNode, hashOf, ROGUE, ROGUE_HUB, type TestNode } from '../test/test-node.js'
 import { Lifecycle, type NamedComponent } from './lifecycle.js'
 import type { P2PServiceOptionsInput } from './options.js'
-
-/** A peer outside our test node, playing the sender of whatever the test injects. */
-const ROGUE = MemoryNetworkHub.peerIdFor(0xbad)
-const ROGUE_HUB = 'http://rogue.example:8090/api/v1'
 
 const blockFromRogue = (n: number) =>
   blockMessageCodec.encodeBytes(aBlockMessage({ hash: hashOf(n), dataHubUrl: ROGUE_HUB, peerId: ROGUE }))

@@ -9,12 +9,8 @@ import {
 } from '@p2p/domain'
 import { aBlockHeaderInfo, aBlockMessage, MemoryNetworkHub, waitFor } from '@p2p/testkit'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createTestNode, hashOf, type TestNode } from '../test/test-node.js'
+import { createTestNode, hashOf, ROGUE, ROGUE_HUB, type TestNode } from '../test/test-node.js'
 import type { P2PServiceOptionsInput } from './options.js'
-
-/** A peer outside our test nodes, playing the sender of whatever the test injects. */
-const ROGUE = MemoryNetworkHub.peerIdFor(0xbad)
-const ROGUE_HUB = 'http://rogue.example:8090/api/v1'
 
 const encoder = new TextEncoder()
 const bytes = (text: string): Uint8Array => encoder.encode(text)

@@ -23,12 +23,9 @@ import {
 } from '@p2p/testkit'
 import { afterEach, describe, expect, it } from 'vitest'
 import { serviceOn } from '../test/service-on.js'
-import { createTestNode, hashOf, type TestNode } from '../test/test-node.js'
+import { createTestNode, hashOf, ROGUE, ROGUE_HUB, type TestNode } from '../test/test-node.js'
 import type { P2PServiceOptionsInput } from './options.js'
 import { P2PService } from './p2p-service.js'
-
-const ROGUE = MemoryNetworkHub.peerIdFor(0xbad)
-const ROGUE_HUB = 'http://rogue.example:8090/api/v1'
 
 /** A blockchain service whose block-header look-ups never answer, until the caller aborts. */
 class HangingChain extends MemoryChainNotifier {

@@ -6,7 +6,7 @@ import {
   MemoryChainNotifier,
   MemoryLogger,
   MemoryMetrics,
-  type MemoryNetworkHub,
+  MemoryNetworkHub,
   MemoryNotificationSink,
   MemoryRejectedTxSource,
 } from '@p2p/testkit'
@@ -15,6 +15,10 @@ import type { P2PServiceOptionsInput } from '../src/options.js'
 import { P2PService } from '../src/p2p-service.js'
 
 export type TestNode = ReturnType<typeof createTestNode>
+
+/** A peer outside the test nodes, playing the sender of whatever a test injects, and its data hub. */
+export const ROGUE = MemoryNetworkHub.peerIdFor(0xbad)
+export const ROGUE_HUB = 'http://rogue.example:8090/api/v1'
 
 let counter = 0
 

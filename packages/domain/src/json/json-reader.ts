@@ -11,6 +11,21 @@ export class JsonNumber {
   constructor(readonly text: string) {}
 }
 
+const UNSIGNED_DIGITS = /^(0|[1-9][0-9]*)$/
+
+/**
+ * A JSON number as Go reads it into a uint32/uint64 field: digits only (no sign, fraction or
+ * exponent) and in range; `undefined` for anything else. The length check keeps BigInt off
+ * attacker-sized digit strings.
+ */
+export function readUnsigned(raw: unknown, bits: 32 | 64): bigint | undefined {
+  if (!(raw instanceof JsonNumber)) return undefined
+  const { text } = raw
+  if (text.length > (bits === 64 ? 20 : 10) || !UNSIGNED_DIGITS.test(text)) return undefined
+  const value = BigInt(text)
+  return value < 1n << BigInt(bits) ? value : undefined
+}
+
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 const asJsonNumber = (text: string): JsonNumber => new JsonNumber(text)
 

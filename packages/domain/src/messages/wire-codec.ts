@@ -2,7 +2,7 @@ import type { z } from 'zod'
 import { P2PError } from '../errors/p2p-error.js'
 import { err, ok, type Result } from '../errors/result.js'
 import { type GoJsonScalar, goObject } from '../json/go-json.js'
-import { foldKey, JsonNumber, readJsonObject } from '../json/json-reader.js'
+import { foldKey, JsonNumber, readJsonObject, readUnsigned } from '../json/json-reader.js'
 
 export type WireType = 'string' | 'uint32' | 'uint64'
 
@@ -31,9 +31,6 @@ export interface WireCodec<T> {
   decode(input: Uint8Array | string, maxBytes?: number): Result<T>
 }
 
-const UNSIGNED_DIGITS = /^(0|[1-9][0-9]*)$/
-// Longer digit strings cannot fit; refusing them early keeps BigInt off attacker-sized input.
-const MAX_DIGITS: Readonly<Record<WireType, number>> = { string: 0, uint32: 10, uint64: 20 }
 const ZERO: Readonly<Record<WireType, unknown>> = { string: '', uint32: 0, uint64: 0n }
 const encoder = new TextEncoder()
 
@@ -100,11 +97,10 @@ export function defineWireCodec<T>(spec: {
     if (field.type === 'string') {
       return typeof raw === 'string' ? raw : typeError(field, 'a string', raw)
     }
-    if (!(raw instanceof JsonNumber)) return typeError(field, 'an unsigned integer', raw)
-    if (!UNSIGNED_DIGITS.test(raw.text) || raw.text.length > MAX_DIGITS[field.type]) {
-      return typeError(field, `an unsigned ${field.type === 'uint64' ? 64 : 32}-bit integer`, raw)
-    }
-    return field.type === 'uint64' ? BigInt(raw.text) : Number(raw.text)
+    const bits = field.type === 'uint64' ? 64 : 32
+    const value = readUnsigned(raw, bits)
+    if (value === undefined) return typeError(field, `an unsigned ${bits}-bit integer`, raw)
+    return bits === 64 ? value : Number(value)
   }
 
   function typeError(field: WireField, expected: string, raw: unknown): P2PError {

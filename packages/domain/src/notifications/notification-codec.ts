@@ -1,7 +1,7 @@
 import { P2PError } from '../errors/p2p-error.js'
 import { err, ok, type Result } from '../errors/result.js'
 import { type GoJsonScalar, goObject } from '../json/go-json.js'
-import { JsonNumber, readJsonObject } from '../json/json-reader.js'
+import { readJsonObject, readUnsigned } from '../json/json-reader.js'
 import { NOTIFICATION_TYPES, type Notification, type NotificationType } from './notification.js'
 import { notificationSchemas } from './notification-schema.js'
 
@@ -72,7 +72,6 @@ const READERS: ReadonlyArray<readonly [wire: string, prop: string, kind: 'text' 
   ['reason', 'reason', 'text'],
 ]
 const ZERO = { text: '', uint32: 0, uint64: 0n } as const
-const UNSIGNED = /^(0|[1-9][0-9]{0,19})$/
 
 /**
  * Reads a notification frame back (for tools, tests and the page). Omitted members take their
@@ -110,9 +109,9 @@ export function decodeNotification(input: Uint8Array | string): Result<Notificat
       if (typeof raw !== 'string') return fail(wire, 'expected a string')
       candidate[prop] = raw
     } else {
-      if (!(raw instanceof JsonNumber) || !UNSIGNED.test(raw.text))
-        return fail(wire, 'expected an unsigned integer')
-      candidate[prop] = kind === 'uint64' ? BigInt(raw.text) : Number(raw.text)
+      const value = readUnsigned(raw, kind === 'uint64' ? 64 : 32)
+      if (value === undefined) return fail(wire, 'expected an unsigned integer')
+      candidate[prop] = kind === 'uint64' ? value : Number(value)
     }
   }
   const parsed = schema.safeParse(candidate)

@@ -51,13 +51,8 @@ export class FakeClock implements Clock {
    */
   advance(ms: number): void {
     const target = this.targetOf(ms)
-    for (let ran = 0; ; ran++) {
-      const timer = this.earliest(target)
-      if (timer === undefined) break
-      if (ran >= MAX_TIMERS_PER_ADVANCE)
-        throw new Error('FakeClock.advance: timers keep re-arming without end')
-      this.fire(timer)
-    }
+    let ran = 0
+    while (this.fireNext(target, ran)) ran++
     this.currentMs = target
   }
 
@@ -68,12 +63,9 @@ export class FakeClock implements Clock {
   async advanceAsync(ms: number): Promise<void> {
     const target = this.targetOf(ms)
     await nextTick()
-    for (let ran = 0; ; ran++) {
-      const timer = this.earliest(target)
-      if (timer === undefined) break
-      if (ran >= MAX_TIMERS_PER_ADVANCE)
-        throw new Error('FakeClock.advanceAsync: timers keep re-arming without end')
-      this.fire(timer)
+    let ran = 0
+    while (this.fireNext(target, ran)) {
+      ran++
       await nextTick()
     }
     this.currentMs = target
@@ -82,6 +74,15 @@ export class FakeClock implements Clock {
   private targetOf(ms: number): number {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`FakeClock cannot advance by ${ms} ms`)
     return this.currentMs + ms
+  }
+
+  /** Fires the earliest timer due by `target`; false when there is none left. */
+  private fireNext(target: number, alreadyRan: number): boolean {
+    const timer = this.earliest(target)
+    if (timer === undefined) return false
+    if (alreadyRan >= MAX_TIMERS_PER_ADVANCE) throw new Error('FakeClock: timers keep re-arming without end')
+    this.fire(timer)
+    return true
   }
 
   private fire(timer: PendingTimer): void {
