@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'invalid_hash',
   'invalid_header',
   'invalid_key',
+  'invalid_config',
   // payload meaning
   'peer_id_mismatch',
   'missing_data_hub_url',

@@ -1,0 +1,118 @@
+import { multiaddr } from '@multiformats/multiaddr'
+import { buildTopicNames, P2PError, TOPIC_KINDS, type TopicKind } from '@p2p/domain'
+import { z } from 'zod'
+
+/** Spec-era protocol id of the direct best-block stream (no leading slash, as the reference has it). */
+export const SPEC_ERA_DIRECT_PROTOCOL = 'ubsv/bitcoin/1.0.0'
+/** Spec-era `p2p_dht_protocol_id`: the private DHT speaks `/ubsv/kad/1.0.0`. */
+export const SPEC_ERA_DHT_PROTOCOL_PREFIX = '/ubsv'
+
+const multiaddrText = z.string().refine(
+  (text) => {
+    try {
+      multiaddr(text)
+      return true
+    } catch {
+      return false
+    }
+  },
+  { message: 'not a multiaddr' },
+)
+
+const peerMultiaddrText = multiaddrText.refine((text) => /\/p2p\/[1-9A-HJ-NP-Za-km-z]+$/.test(text), {
+  message: 'a static peer needs its /p2p/<peer id>',
+})
+
+const port = z.number().int().min(0).max(65_535)
+const positiveMs = z.number().int().positive()
+
+const topicNamesSchema = z
+  .object(Object.fromEntries(TOPIC_KINDS.map((kind) => [kind, z.string().min(1).max(512)])))
+  .transform((names) => names as Record<TopicKind, string>)
+  .refine((names) => new Set(Object.values(names)).size === TOPIC_KINDS.length, {
+    message: 'two topic kinds share a topic name',
+  })
+
+/**
+ * Gossipsub mesh degrees. The defaults suit the small private networks Teranode runs (a handful
+ * of peers): with the library's D=6/Dlo=4, a node with two or three peers would stay
+ * "under-subscribed" forever and keep trying to graft peers that do not exist.
+ */
+const meshSchema = z
+  .object({
+    D: z.number().int().min(1).default(4),
+    Dlo: z.number().int().min(1).default(2),
+    Dhi: z.number().int().min(1).default(8),
+    Dout: z.number().int().min(0).default(1),
+    Dscore: z.number().int().min(0).default(2),
+    Dlazy: z.number().int().min(0).default(6),
+  })
+  .refine((m) => m.Dlo <= m.D && m.D <= m.Dhi, { message: 'mesh degrees need Dlo <= D <= Dhi' })
+  .refine((m) => m.Dout < m.Dlo && m.Dout <= m.D / 2, { message: 'Dout must be below Dlo and at most D/2' })
+
+export const networkConfigSchema = z.object({
+  /** `p2p_ip` / `p2p_port`; port 0 picks a free one. */
+  listen: z.object({
+    ip: z.union([z.ipv4(), z.ipv6()]),
+    port,
+    /** Second listener for the libp2p websockets transport; off when absent. */
+    websocketPort: port.optional(),
+  }),
+  topicNames: topicNamesSchema.default(buildTopicNames().byKind),
+  /** `p2p_dht_use_private`: a PSK-protected network with its own DHT protocol; absent = public DHT. */
+  privateNetwork: z
+    .object({
+      /** `p2p_shared_key`: 64 hex chars (or the v1 swarm key-file text). Validated by the protector. */
+      sharedKey: z.string().min(1),
+      /** `p2p_dht_protocol_id`; the DHT protocol is `<prefix>/kad/1.0.0`. */
+      dhtProtocolPrefix: z
+        .string()
+        .regex(/^\/[\w.\-/]*[\w.-]$/, 'a protocol prefix starts with / and does not end with /')
+        .default(SPEC_ERA_DHT_PROTOCOL_PREFIX),
+    })
+    .optional(),
+  /** `p2p_bootstrapAddresses`, already split on `|`. */
+  bootstrapAddresses: z.array(multiaddrText).default([]),
+  /** `p2p_static_peers`, already split on `|`: always dialled, redialled whenever they drop. */
+  staticPeers: z.array(peerMultiaddrText).default([]),
+  /** `p2p_optimise_retries`: stop dialling peers that failed for "no good addresses" or a peer id mismatch. */
+  optimiseRetries: z.boolean().default(false),
+  directProtocol: z
+    .string()
+    .min(1)
+    .max(256)
+    .regex(/^[\x21-\x7e]+$/, 'a protocol id is printable ASCII without spaces')
+    .default(SPEC_ERA_DIRECT_PROTOCOL),
+  /** How often discovery looks for providers of each topic (the reference: 5 s). */
+  discoveryIntervalMs: positiveMs.default(5_000),
+  /** How often our own topic rendezvous records are renewed once they were placed. */
+  advertiseIntervalMs: positiveMs.default(60_000),
+  /** Static-peer redial backoff: doubles from the first delay up to the cap, forever. */
+  staticPeerRedialMs: z
+    .object({ initial: positiveMs.default(500), max: positiveMs.default(30_000) })
+    .default({ initial: 500, max: 30_000 }),
+  /** Deadline for reading one direct message to its end. */
+  directReadTimeoutMs: positiveMs.default(10_000),
+  /** PSK nonce exchange deadline. */
+  protectorHandshakeTimeoutMs: positiveMs.default(5_000),
+  /**
+   * Connections one remote host may open per second. libp2p's default of 5 refuses the bursts
+   * that several peers on one host (tests, a docker-compose) produce.
+   */
+  inboundConnectionThreshold: z.number().int().positive().default(100),
+  maxConnections: z.number().int().positive().default(300),
+  mesh: meshSchema.default({ D: 4, Dlo: 2, Dhi: 8, Dout: 1, Dscore: 2, Dlazy: 6 }),
+})
+
+export type NetworkConfigInput = z.input<typeof networkConfigSchema>
+export type NetworkConfig = z.output<typeof networkConfigSchema>
+
+/** Validates the adapter's settings; every problem is reported at once, as one invalid_config error. */
+export function parseNetworkConfig(input: unknown): NetworkConfig {
+  const parsed = networkConfigSchema.safeParse(input)
+  if (parsed.success) return parsed.data
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+  throw new P2PError('invalid_config', `invalid p2p network settings: ${problems.join('; ')}`, {
+    context: { problems },
+  })
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest'
+import { classifyDialFailure, DialPolicy } from './dial-policy.js'
+
+function named(name: string, message = 'x'): Error {
+  const error = new Error(message)
+  error.name = name
+  return error
+}
+
+describe('classifyDialFailure', () => {
+  it('recognises the two failures a retry cannot fix, by libp2p error name or Go text', () => {
+    expect(classifyDialFailure(named('NoValidAddressesError'))).toBe('no_good_addresses')
+    expect(classifyDialFailure(new Error('failed to dial: no good addresses'))).toBe('no_good_addresses')
+    expect(classifyDialFailure(named('UnexpectedPeerError'))).toBe('peer_id_mismatch')
+    expect(classifyDialFailure(new Error('peer id mismatch: expected A, got B'))).toBe('peer_id_mismatch')
+  })
+
+  it('treats everything else as worth retrying', () => {
+    expect(classifyDialFailure(named('DialError', 'connection refused'))).toBe('other')
+    expect(classifyDialFailure('a string')).toBe('other')
+    expect(classifyDialFailure(undefined)).toBe('other')
+  })
+})
+
+describe('DialPolicy', () => {
+  it('skips hopeless peers only when optimise retries is on', () => {
+    const on = new DialPolicy(true)
+    expect(on.failed('a', named('NoValidAddressesError'))).toBe(true)
+    expect(on.failed('b', named('DialError'))).toBe(false)
+    expect(on.shouldDial('a')).toBe(false)
+    expect(on.shouldDial('b')).toBe(true)
+
+    const off = new DialPolicy(false)
+    expect(off.failed('a', named('NoValidAddressesError'))).toBe(false)
+    expect(off.shouldDial('a')).toBe(true)
+  })
+
+  it('forgets the oldest skipped peer when full', () => {
+    const policy = new DialPolicy(true, 2)
+    for (const peer of ['a', 'b', 'c']) policy.failed(peer, named('UnexpectedPeerError'))
+    expect(policy.skippedCount).toBe(2)
+    expect(policy.shouldDial('a')).toBe(true)
+    expect(policy.shouldDial('c')).toBe(false)
+  })
+})

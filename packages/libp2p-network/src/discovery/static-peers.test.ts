@@ -1,0 +1,73 @@
+import { MemoryLogger } from '@p2p/testkit'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { type StaticPeerHost, StaticPeers } from './static-peers.js'
+
+const ADDRESS = '/ip4/127.0.0.1/tcp/9905/p2p/12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo'
+const ID = '12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo'
+
+class FakeHost implements StaticPeerHost {
+  readonly dials: number[] = []
+  up = false
+  connected = false
+
+  async dial(): Promise<void> {
+    this.dials.push(Date.now())
+    if (!this.up) throw new Error('connection refused')
+    this.connected = true
+  }
+
+  isConnected(): boolean {
+    return this.connected
+  }
+}
+
+describe('StaticPeers', () => {
+  beforeEach(() => {
+    vi.useFakeTimers()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  function setup() {
+    const host = new FakeHost()
+    const logger = new MemoryLogger()
+    const peers = new StaticPeers(host, [ADDRESS], { initial: 100, max: 400 }, logger)
+    return { host, peers, logger }
+  }
+
+  it('dials at start and retries forever with a capped, doubling backoff', async () => {
+    const { host, peers } = setup()
+    const start = Date.now()
+    peers.start()
+    await vi.advanceTimersByTimeAsync(100 + 200 + 400 + 400 + 400)
+    expect(host.dials.map((t) => t - start)).toEqual([0, 100, 300, 700, 1100, 1500])
+    peers.stop()
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(host.dials).toHaveLength(6)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('redials a static peer when it drops, and ignores other peers', async () => {
+    const { host, peers } = setup()
+    host.up = true
+    peers.start()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(host.dials).toHaveLength(1)
+    host.connected = false
+    peers.disconnected('someone-else')
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(host.dials).toHaveLength(1)
+    peers.disconnected(ID)
+    await vi.advanceTimersByTimeAsync(100)
+    expect(host.dials).toHaveLength(2)
+    expect(host.connected).toBe(true)
+    peers.stop()
+  })
+
+  it('knows which peers are static', () => {
+    const { peers } = setup()
+    expect(peers.isStatic(ID)).toBe(true)
+    expect(peers.isStatic('other')).toBe(false)
+  })
+})

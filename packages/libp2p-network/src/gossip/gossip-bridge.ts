@@ -1,0 +1,137 @@
+import { type GossipSub, type Message, TopicValidatorResult } from '@libp2p/gossipsub'
+import type { PeerId as Libp2pPeerId } from '@libp2p/interface'
+import {
+  type GossipVerdict,
+  type Logger,
+  P2PError,
+  type PeerNetworkListener,
+  TOPIC_KINDS,
+  type TopicKind,
+} from '@p2p/domain'
+
+const RESULT_OF: Readonly<Record<GossipVerdict, TopicValidatorResult>> = {
+  accept: TopicValidatorResult.Accept,
+  ignore: TopicValidatorResult.Ignore,
+  reject: TopicValidatorResult.Reject,
+}
+
+/**
+ * Joins gossipsub to the service's listener. Messages from other peers are judged in the topic
+ * validator, before gossipsub relays them, so only accepted messages travel on; our own messages
+ * (which gossipsub never validates) reach the listener through the self-delivery event.
+ */
+export class GossipBridge {
+  private readonly kindOf: ReadonlyMap<string, TopicKind>
+  private active = false
+
+  constructor(
+    private readonly pubsub: GossipSub,
+    private readonly topicNames: Readonly<Record<TopicKind, string>>,
+    private readonly listener: PeerNetworkListener,
+    private readonly self: Libp2pPeerId,
+    private readonly logger: Logger,
+  ) {
+    this.kindOf = new Map(TOPIC_KINDS.map((kind) => [topicNames[kind], kind]))
+  }
+
+  start(): void {
+    this.active = true
+    for (const [topic, kind] of this.kindOf) {
+      this.pubsub.topicValidators.set(topic, (_relay, message) => this.validate(kind, message))
+      this.pubsub.subscribe(topic)
+    }
+    this.pubsub.addEventListener('message', this.onMessage)
+    this.pubsub.addEventListener('subscription-change', this.onSubscriptionChange)
+  }
+
+  stop(): void {
+    this.active = false
+    this.pubsub.removeEventListener('message', this.onMessage)
+    this.pubsub.removeEventListener('subscription-change', this.onSubscriptionChange)
+  }
+
+  async publish(kind: TopicKind, data: Uint8Array, signal: AbortSignal | undefined): Promise<void> {
+    const publishing = this.pubsub.publish(this.topicNames[kind], data)
+    try {
+      await (signal === undefined ? publishing : raceAbort(publishing, signal))
+    } catch (error) {
+      if (error instanceof P2PError) throw error
+      throw new P2PError('send_failed', `gossip publish on ${kind} failed: ${String(error)}`, {
+        context: { kind },
+        cause: error,
+      })
+    }
+  }
+
+  /** Topic kinds each known peer subscribes to. */
+  topicsByPeer(): Map<string, TopicKind[]> {
+    const byPeer = new Map<string, TopicKind[]>()
+    for (const [topic, kind] of this.kindOf) {
+      for (const peer of this.pubsub.getSubscribers(topic)) {
+        const id = peer.toString()
+        byPeer.set(id, [...(byPeer.get(id) ?? []), kind])
+      }
+    }
+    return byPeer
+  }
+
+  /** Gossipsub mesh peers per topic kind (diagnostics and tests). */
+  meshPeers(kind: TopicKind): string[] {
+    // The implementation has it; the published interface does not declare it.
+    const withMesh = this.pubsub as GossipSub & { getMeshPeers?: (topic: string) => string[] }
+    return withMesh.getMeshPeers?.(this.topicNames[kind]) ?? []
+  }
+
+  private validate(kind: TopicKind, message: Message): TopicValidatorResult {
+    // StrictSign guarantees an author; an unsigned message cannot be attributed to anyone.
+    if (!this.active || message.type !== 'signed') return TopicValidatorResult.Ignore
+    return RESULT_OF[this.deliver(kind, message.from.toString(), message.data)]
+  }
+
+  private readonly onMessage = (event: CustomEvent<Message>): void => {
+    const message = event.detail
+    if (!this.active || message.type !== 'signed' || !message.from.equals(this.self)) return
+    const kind = this.kindOf.get(message.topic)
+    if (kind !== undefined) this.deliver(kind, message.from.toString(), message.data)
+  }
+
+  private deliver(kind: TopicKind, from: string, data: Uint8Array): GossipVerdict {
+    try {
+      return this.listener.gossip({ kind, from, data })
+    } catch (error) {
+      // The listener is not supposed to throw; if it does, the message is not relayed and the
+      // sender is not blamed for our fault.
+      this.logger.error('gossip listener threw', { kind, from, error: String(error) })
+      return 'ignore'
+    }
+  }
+
+  private readonly onSubscriptionChange = (
+    event: CustomEvent<{ peerId: Libp2pPeerId; subscriptions: Array<{ topic: string; subscribe: boolean }> }>,
+  ): void => {
+    if (!this.active) return
+    for (const { topic, subscribe } of event.detail.subscriptions) {
+      const kind = this.kindOf.get(topic)
+      if (!subscribe || kind === undefined) continue
+      try {
+        this.listener.topicPeerJoined(kind, event.detail.peerId.toString())
+      } catch (error) {
+        this.logger.error('topic-join listener threw', { kind, error: String(error) })
+      }
+    }
+  }
+}
+
+async function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) throw new P2PError('stopped', 'the operation was aborted')
+  let onAbort: (() => void) | undefined
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new P2PError('stopped', 'the operation was aborted'))
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+  try {
+    return await Promise.race([work, aborted])
+  } finally {
+    if (onAbort !== undefined) signal.removeEventListener('abort', onAbort)
+  }
+}

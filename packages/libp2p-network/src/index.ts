@@ -1,0 +1,17 @@
+// Must stay the first import: libp2p needs these globals on Node 20 before its modules load.
+import './shims/node20.js'
+
+export {
+  type NetworkConfig,
+  type NetworkConfigInput,
+  networkConfigSchema,
+  parseNetworkConfig,
+  SPEC_ERA_DHT_PROTOCOL_PREFIX,
+  SPEC_ERA_DIRECT_PROTOCOL,
+} from './config/network-config.js'
+export { classifyDialFailure, type DialFailure } from './discovery/dial-policy.js'
+export { rendezvousCid } from './discovery/rendezvous-cid.js'
+export { GOSSIP_MAX_MESSAGE_BYTES } from './gossip/gossip-options.js'
+export * from './identity/index.js'
+export { Libp2pPeerNetwork, type Libp2pPeerNetworkDeps } from './libp2p-peer-network.js'
+export * from './pnet/index.js'

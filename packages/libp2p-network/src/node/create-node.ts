@@ -1,0 +1,75 @@
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { bootstrap } from '@libp2p/bootstrap'
+import { gossipsub } from '@libp2p/gossipsub'
+import { identify } from '@libp2p/identify'
+import type { PrivateKey } from '@libp2p/interface'
+import { kadDHT, passthroughMapper, removePrivateAddressesMapper } from '@libp2p/kad-dht'
+import { ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import { webSockets } from '@libp2p/websockets'
+import { createLibp2p } from 'libp2p'
+import type { NetworkConfig } from '../config/network-config.js'
+import { gossipOptions } from '../gossip/gossip-options.js'
+import { parsePreSharedKey, pskProtector } from '../pnet/index.js'
+
+/** The public DHT's protocol; private networks use `<p2p_dht_protocol_id>/kad/1.0.0` instead. */
+const PUBLIC_DHT_PROTOCOL = '/ipfs/kad/1.0.0'
+
+export type Libp2pNode = Awaited<ReturnType<typeof createNode>>
+
+function listenAddresses(config: NetworkConfig): string[] {
+  const { ip, port, websocketPort } = config.listen
+  const family = ip.includes(':') ? 'ip6' : 'ip4'
+  const addresses = [`/${family}/${ip}/tcp/${port}`]
+  if (websocketPort !== undefined) addresses.push(`/${family}/${ip}/tcp/${websocketPort}/ws`)
+  return addresses
+}
+
+/** Builds (does not start) the libp2p node with every service the P2P network uses. */
+export async function createNode(config: NetworkConfig, privateKey: PrivateKey) {
+  const privateNetwork = config.privateNetwork
+  const psk = privateNetwork === undefined ? undefined : parsePreSharedKey(privateNetwork.sharedKey)
+  return createLibp2p({
+    start: false,
+    privateKey,
+    addresses: { listen: listenAddresses(config) },
+    transports: [tcp(), webSockets()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    ...(psk === undefined
+      ? {}
+      : {
+          connectionProtector: pskProtector({ psk, handshakeTimeoutMs: config.protectorHandshakeTimeoutMs }),
+        }),
+    peerDiscovery:
+      config.bootstrapAddresses.length === 0
+        ? []
+        : [bootstrap({ list: config.bootstrapAddresses, timeout: 0 })],
+    connectionManager: {
+      inboundConnectionThreshold: config.inboundConnectionThreshold,
+      maxConnections: config.maxConnections,
+    },
+    // A ping that is late because our event loop was busy (a validation burst, a GC pause) is
+    // not a dead peer. Aborting the connection would drop every gossip frame queued on it and
+    // force a reconnect exactly when the node is loaded; dead peers are still noticed by TCP,
+    // yamux and failed writes.
+    connectionMonitor: { abortConnectionOnPingFailure: false },
+    services: {
+      identify: identify(),
+      ping: ping(),
+      pubsub: gossipsub(gossipOptions(config)),
+      dht: kadDHT({
+        protocol:
+          privateNetwork === undefined
+            ? PUBLIC_DHT_PROTOCOL
+            : `${privateNetwork.dhtProtocolPrefix}/kad/1.0.0`,
+        // A private network lives on LAN and loopback addresses, and has no public address to
+        // make libp2p switch the DHT to server mode by itself.
+        ...(privateNetwork === undefined
+          ? { peerInfoMapper: removePrivateAddressesMapper }
+          : { clientMode: false, peerInfoMapper: passthroughMapper }),
+      }),
+    },
+  })
+}

@@ -1,0 +1,42 @@
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
+import type { StaticPeerHost } from '../discovery/static-peers.js'
+import type { DiscoveryHost, FoundPeer } from '../discovery/topic-discovery.js'
+import type { Libp2pNode } from './create-node.js'
+
+/** Discovery's view of the libp2p node: DHT content routing plus dialling. */
+export function discoveryHost(node: Libp2pNode, bootstrapAddresses: readonly string[]): DiscoveryHost {
+  return {
+    selfId: node.peerId.toString(),
+    provide: (cid, signal) => node.contentRouting.provide(cid, { signal }),
+    findProviders: async function* (cid, signal): AsyncIterable<FoundPeer> {
+      for await (const provider of node.contentRouting.findProviders(cid, { signal })) {
+        yield {
+          id: provider.id.toString(),
+          multiaddrs: provider.multiaddrs.map((address) => address.toString()),
+        }
+      }
+    },
+    isConnected: (peer) => node.getConnections(peerIdFromString(peer)).length > 0,
+    dial: async (found, signal) => {
+      const id = peerIdFromString(found.id)
+      if (found.multiaddrs.length > 0) {
+        await node.peerStore.merge(id, { multiaddrs: found.multiaddrs.map((address) => multiaddr(address)) })
+      }
+      await node.dial(id, { signal })
+    },
+    reconnectBootstrap: async (signal) => {
+      await Promise.allSettled(bootstrapAddresses.map((address) => node.dial(multiaddr(address), { signal })))
+    },
+    connectionCount: () => node.getConnections().length,
+  }
+}
+
+export function staticPeerHost(node: Libp2pNode): StaticPeerHost {
+  return {
+    dial: async (address, signal) => {
+      await node.dial(multiaddr(address), { signal })
+    },
+    isConnected: (peer) => node.getConnections(peerIdFromString(peer)).length > 0,
+  }
+}
