@@ -20,7 +20,7 @@ const multiaddrText = z.string().refine(
 )
 
 const peerMultiaddrText = multiaddrText.refine((text) => /\/p2p\/[1-9A-HJ-NP-Za-km-z]+$/.test(text), {
-  message: 'a static peer needs its /p2p/<peer id>',
+  message: 'a peer address needs its /p2p/<peer id>',
 })
 
 const port = z.number().int().min(0).max(65_535)
@@ -72,7 +72,7 @@ export const networkConfigSchema = z.object({
     })
     .optional(),
   /** `p2p_bootstrapAddresses`, already split on `|`. */
-  bootstrapAddresses: z.array(multiaddrText).default([]),
+  bootstrapAddresses: z.array(peerMultiaddrText).default([]),
   /** `p2p_static_peers`, already split on `|`: always dialled, redialled whenever they drop. */
   staticPeers: z.array(peerMultiaddrText).default([]),
   /** `p2p_optimise_retries`: stop dialling peers that failed for "no good addresses" or a peer id mismatch. */
