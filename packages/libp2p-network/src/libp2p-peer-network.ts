@@ -24,6 +24,7 @@ import { GOSSIP_MAX_MESSAGE_BYTES } from './gossip/gossip-options.js'
 import { createNode, type Libp2pNode } from './node/create-node.js'
 import { discoveryHost, staticPeerHost } from './node/hosts.js'
 import { parsePreSharedKey } from './pnet/index.js'
+import { errorText } from './util/error-text.js'
 
 export interface Libp2pPeerNetworkDeps {
   /** The node's Ed25519 identity (see `resolvePrivateKey`). */
@@ -52,6 +53,7 @@ export class Libp2pPeerNetwork implements PeerNetwork {
   private listener: PeerNetworkListener | undefined
   private state: State = 'created'
   private running: Running | undefined
+  private starting: Promise<void> | undefined
   private stopping: Promise<void> | undefined
 
   constructor(
@@ -83,29 +85,39 @@ export class Libp2pPeerNetwork implements PeerNetwork {
     const listener = this.listener
     if (listener === undefined) throw new P2PError('internal', 'set the network listener before start')
     this.state = 'starting'
-    let node: Libp2pNode | undefined
+    this.starting = this.launch(listener)
+    return this.starting
+  }
+
+  private async launch(listener: PeerNetworkListener): Promise<void> {
+    let running: Running | undefined
     try {
-      node = await createNode(this.config, this.deps.privateKey)
-      const running = this.assemble(node, listener)
+      const node = await createNode(this.config, this.deps.privateKey)
+      running = this.assemble(node, listener)
       await running.direct.register()
       await node.start()
       running.gossip.start()
       await running.discovery.start()
       running.staticPeers.start()
-      this.running = running
-      this.state = 'started'
-      this.logger.info('p2p network started', {
-        peerId: this.peerId,
-        addresses: this.addresses(),
-        privateNetwork: this.config.privateNetwork !== undefined,
-      })
     } catch (error) {
       this.state = 'stopped'
-      await Promise.resolve(node?.stop()).catch(() => {})
+      if (running !== undefined) await halt(running).catch(() => {})
       throw error instanceof P2PError
         ? error
-        : new P2PError('internal', `the p2p network could not start: ${describe(error)}`, { cause: error })
+        : new P2PError('internal', `the p2p network could not start: ${errorText(error)}`, { cause: error })
     }
+    // stop() was called while we were starting: undo, and tell the caller.
+    if (this.state !== 'starting') {
+      await halt(running)
+      throw new P2PError('stopped', 'the p2p network was stopped while starting')
+    }
+    this.running = running
+    this.state = 'started'
+    this.logger.info('p2p network started', {
+      peerId: this.peerId,
+      addresses: this.addresses(),
+      privateNetwork: this.config.privateNetwork !== undefined,
+    })
   }
 
   private assemble(node: Libp2pNode, listener: PeerNetworkListener): Running {
@@ -136,18 +148,16 @@ export class Libp2pPeerNetwork implements PeerNetwork {
     }
   }
 
+  /** Safe at any time and any number of times; a start still under way is undone. */
   async stop(): Promise<void> {
     if (this.stopping !== undefined) return this.stopping
-    const running = this.running
     this.state = 'stopped'
-    this.running = undefined
-    if (running === undefined) return
     this.stopping = (async () => {
-      running.gossip.stop()
-      running.staticPeers.stop()
-      running.direct.stop()
-      await running.discovery.stop()
-      await running.node.stop()
+      await this.starting?.catch(() => {})
+      const running = this.running
+      this.running = undefined
+      if (running === undefined) return
+      await halt(running)
       this.logger.info('p2p network stopped', { peerId: this.peerId })
     })()
     return this.stopping
@@ -201,7 +211,7 @@ export class Libp2pPeerNetwork implements PeerNetwork {
     try {
       await running.node.dial(target, signal === undefined ? {} : { signal })
     } catch (error) {
-      throw new P2PError('send_failed', `could not connect to ${address}: ${describe(error)}`, {
+      throw new P2PError('send_failed', `could not connect to ${address}: ${errorText(error)}`, {
         context: { address },
         cause: error,
       })
@@ -221,10 +231,15 @@ export class Libp2pPeerNetwork implements PeerNetwork {
   }
 }
 
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted === true) throw new P2PError('stopped', 'the operation was aborted')
+/** Stops what `start` set up, timers and listeners before the node, so nothing fires into a stopped node. */
+async function halt(running: Running): Promise<void> {
+  running.gossip.stop()
+  running.staticPeers.stop()
+  running.direct.stop()
+  await running.discovery.stop()
+  await running.node.stop()
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) throw new P2PError('stopped', 'the operation was aborted')
 }

@@ -54,4 +54,23 @@ describe('stop()', () => {
     ).catch(() => exceeds(handles(), baseline))
     expect(leftovers).toBe('clean')
   })
+
+  it('undoes a start that is still under way, and stays stopped', async () => {
+    const baseline = handles()
+    const fleet = new NetworkFleet()
+    const { network } = await fleet.create()
+    network.setListener(new RecordingListener())
+    const starting = network.start()
+    const stopping = network.stop()
+    await expect(starting).rejects.toMatchObject({ code: 'stopped' })
+    await stopping
+    expect(network.addresses()).toEqual([])
+    await expect(network.publish('bestBlock', { peerId: network.peerId })).rejects.toMatchObject({
+      code: 'not_started',
+    })
+    await waitFor(() => exceeds(handles(), baseline).length === 0, {
+      timeoutMs: 10_000,
+      what: 'handles to return',
+    })
+  })
 })

@@ -4,6 +4,7 @@ import { type Logger, MAX_DIRECT_MESSAGE_BYTES, P2PError, type PeerNetworkListen
 import type { NetworkConfig } from '../config/network-config.js'
 import type { Libp2pNode } from '../node/create-node.js'
 import { withDeadline } from '../util/deadline.js'
+import { errorText } from '../util/error-text.js'
 import { readToEnd, writeAndClose } from './direct-stream.js'
 
 /** Concurrent inbound direct streams per connection; a best-block reply is one short stream. */
@@ -66,7 +67,7 @@ export class DirectChannel {
     }
     const name = error instanceof Error ? error.name : ''
     const code = name === 'NoValidAddressesError' || name === 'NotFoundError' ? 'unknown_peer' : 'send_failed'
-    return new P2PError(code, `direct send to ${peer} failed: ${describe(error)}`, {
+    return new P2PError(code, `direct send to ${peer} failed: ${errorText(error)}`, {
       context: { peer },
       cause: error,
     })
@@ -81,17 +82,13 @@ export class DirectChannel {
       )
     } catch (error) {
       if (this.aborter.signal.aborted) return
-      this.logger.warn('dropped a direct message that could not be read', { from, error: describe(error) })
+      this.logger.warn('dropped a direct message that could not be read', { from, error: errorText(error) })
       return
     }
     try {
       this.listener.direct({ from, data })
     } catch (error) {
-      this.logger.error('direct listener threw', { from, error: describe(error) })
+      this.logger.error('direct listener threw', { from, error: errorText(error) })
     }
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
 }

@@ -1,4 +1,5 @@
 import type { Logger } from '@p2p/domain'
+import { errorText } from '../util/error-text.js'
 
 export interface StaticPeerHost {
   /** Dials the peer at this multiaddr (which ends in /p2p/<id>). */
@@ -92,7 +93,7 @@ export class StaticPeers {
         peer: peer.id,
         address: peer.address,
         retryInMs: peer.delayMs,
-        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        error: errorText(error),
       })
       this.later(peer)
     } finally {

@@ -1,6 +1,7 @@
 import type { Logger } from '@p2p/domain'
 import type { CID } from 'multiformats/cid'
 import { withDeadline } from '../util/deadline.js'
+import { errorText } from '../util/error-text.js'
 import type { DialPolicy } from './dial-policy.js'
 import { rendezvousCid } from './rendezvous-cid.js'
 
@@ -77,7 +78,7 @@ export class TopicDiscovery {
     const roundTimeoutMs = this.options.roundTimeoutMs ?? Math.max(this.options.intervalMs * 4, 20_000)
     this.running = withDeadline([aborter.signal], roundTimeoutMs, (signal) => this.round(signal))
       .catch((error: unknown) => {
-        if (!aborter.signal.aborted) this.logger.warn('discovery round failed', { error: describe(error) })
+        if (!aborter.signal.aborted) this.logger.warn('discovery round failed', { error: errorText(error) })
       })
       .finally(() => {
         this.running = undefined
@@ -114,7 +115,7 @@ export class TopicDiscovery {
       this.logger.debug('advertised topic rendezvous', { topic: name })
     } catch (error) {
       if (!signal.aborted)
-        this.logger.debug('could not advertise topic yet', { topic: name, error: describe(error) })
+        this.logger.debug('could not advertise topic yet', { topic: name, error: errorText(error) })
     }
   }
 
@@ -135,7 +136,7 @@ export class TopicDiscovery {
       }
     } catch (error) {
       if (!signal.aborted)
-        this.logger.debug('provider lookup failed', { topic: name, error: describe(error) })
+        this.logger.debug('provider lookup failed', { topic: name, error: errorText(error) })
     }
     await Promise.all(dials)
   }
@@ -159,12 +160,8 @@ export class TopicDiscovery {
         this.logger.debug('could not dial a discovered peer', {
           peer: found.id,
           skipped,
-          error: describe(error),
+          error: errorText(error),
         })
     }
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
 }
