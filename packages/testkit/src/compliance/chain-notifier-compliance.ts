@@ -1,13 +1,8 @@
-import {
-  type BlockHeaderInfo,
-  type ChainEvent,
-  type ChainNotifier,
-  UINT32_MAX,
-  UINT64_MAX,
-} from '@p2p/domain'
+import { type ChainEvent, type ChainNotifier, UINT32_MAX, UINT64_MAX } from '@p2p/domain'
 import { describe, expect, it } from 'vitest'
 import { waitFor } from '../assert/wait-for.js'
-import { aBlockHeaderInfo, aChainEvent, aChainEventWithoutBaseUrl } from '../mothers/chain-mothers.js'
+import { aChainEvent, aChainEventWithoutBaseUrl } from '../mothers/chain-mothers.js'
+import { aHeaderRecord, type HeaderRecord } from '../mothers/header-mothers.js'
 import { aHash } from '../mothers/identity-mothers.js'
 import { expectCodedRejection } from './coded-rejection.js'
 import { upstreamLifecycleTests } from './upstream-lifecycle-tests.js'
@@ -21,10 +16,13 @@ export interface ChainNotifierHarness extends Cleanup {
   readonly notifier: ChainNotifier
   /** The service emits `event` on the adapter's stream (the notifier is started first). */
   emit(event: ChainEvent): Promise<void>
-  /** The service knows this header; look-ups by its hash must answer with exactly this info. */
-  setHeader(info: BlockHeaderInfo): Promise<void>
+  /**
+   * The service knows this header; look-ups by its hash must answer with exactly `record.info`.
+   * `record.header` is the 80-byte header itself, for services that send header bytes.
+   */
+  setHeader(record: HeaderRecord): Promise<void>
   /** As `setHeader`, and it becomes the best header. */
-  setBestHeader(info: BlockHeaderInfo): Promise<void>
+  setBestHeader(record: HeaderRecord): Promise<void>
 }
 
 /** Matches on kind and hash, and on baseUrl when one was sent; a missing baseUrl may arrive empty. */
@@ -91,41 +89,41 @@ export function describeChainNotifierCompliance(
 
     it('answers header look-ups with the stored info intact, uint64 values past 2^53 included', async () => {
       const h = await started()
-      const big = aBlockHeaderInfo({
+      const big = aHeaderRecord({
         height: UINT32_MAX,
         txCount: 2n ** 53n + 1n,
         sizeInBytes: UINT64_MAX,
         miner: '/Mined by Teranode/ ✓ 採掘',
       })
-      const other = aBlockHeaderInfo()
+      const other = aHeaderRecord()
       await h.setHeader(big)
       await h.setHeader(other)
-      expect(await h.notifier.blockHeader(big.hash)).toEqual(big)
-      expect(await h.notifier.blockHeader(other.hash)).toEqual(other)
+      expect(await h.notifier.blockHeader(big.info.hash)).toEqual(big.info)
+      expect(await h.notifier.blockHeader(other.info.hash)).toEqual(other.info)
     })
 
     it('answers the best header, following changes', async () => {
       const h = await started()
-      const first = aBlockHeaderInfo({ txCount: 2n ** 60n, sizeInBytes: 2n ** 53n + 3n })
+      const first = aHeaderRecord({ txCount: 2n ** 60n, sizeInBytes: 2n ** 53n + 3n })
       await h.setBestHeader(first)
-      expect(await h.notifier.bestBlockHeader()).toEqual(first)
-      const next = aBlockHeaderInfo({ previousHash: first.hash, height: first.height + 1 })
+      expect(await h.notifier.bestBlockHeader()).toEqual(first.info)
+      const next = aHeaderRecord({ previousHash: first.info.hash, height: first.info.height + 1 })
       await h.setBestHeader(next)
-      expect(await h.notifier.bestBlockHeader()).toEqual(next)
-      expect(await h.notifier.blockHeader(first.hash)).toEqual(first)
+      expect(await h.notifier.bestBlockHeader()).toEqual(next.info)
+      expect(await h.notifier.blockHeader(first.info.hash)).toEqual(first.info)
     })
 
     it('rejects a look-up of an unknown hash with an upstream_* P2PError', async () => {
       const h = await started()
-      await h.setHeader(aBlockHeaderInfo())
+      await h.setHeader(aHeaderRecord())
       await expectCodedRejection(h.notifier.blockHeader(aHash()), /^upstream_/)
     })
 
     it('rejects a look-up whose signal is already aborted with a coded P2PError', async () => {
       const h = await started()
-      const header = aBlockHeaderInfo()
+      const header = aHeaderRecord()
       await h.setBestHeader(header)
-      await expectCodedRejection(h.notifier.blockHeader(header.hash, AbortSignal.abort()))
+      await expectCodedRejection(h.notifier.blockHeader(header.info.hash, AbortSignal.abort()))
       await expectCodedRejection(h.notifier.bestBlockHeader(AbortSignal.abort()))
     })
   })

@@ -12,8 +12,8 @@ describeChainNotifierCompliance('MemoryChainNotifier', async () => {
   return {
     notifier,
     emit: async (event) => notifier.emit(event),
-    setHeader: async (info) => notifier.setHeader(info),
-    setBestHeader: async (info) => notifier.setBestHeader(info),
+    setHeader: async ({ info }) => notifier.setHeader(info),
+    setBestHeader: async ({ info }) => notifier.setBestHeader(info),
     cleanup: async () => {},
   }
 })

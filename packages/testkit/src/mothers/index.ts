@@ -1,5 +1,6 @@
 export * from './chain-arbitraries.js'
 export * from './chain-mothers.js'
+export * from './header-mothers.js'
 export * from './identity-arbitraries.js'
 export * from './identity-mothers.js'
 export * from './message-arbitraries.js'
