@@ -1,5 +1,6 @@
 import { Lifecycle, P2PService } from '@p2p/core'
 import { hashFromHex, type Logger } from '@p2p/domain'
+import { SystemClock } from '@p2p/node-runtime'
 import {
   aBlockHeaderInfo,
   MemoryBlockValidator,
@@ -8,7 +9,6 @@ import {
   MemoryMetrics,
   MemoryNotificationSink,
   MemoryRejectedTxSource,
-  SystemClock,
   waitFor,
 } from '@p2p/testkit'
 import { afterEach, describe, expect, it } from 'vitest'

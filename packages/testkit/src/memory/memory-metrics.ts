@@ -8,6 +8,9 @@ import type {
   NotificationType,
   P2PMetrics,
   TopicKind,
+  UpstreamCallOutcome,
+  UpstreamMetrics,
+  UpstreamService,
 } from '@p2p/domain'
 
 /** The arguments of each P2PMetrics method, named, so tests can match on any of them. */
@@ -20,6 +23,13 @@ export interface MetricLabels {
   handoff: { readonly kind: HandoffKind; readonly outcome: HandoffOutcome; readonly seconds: number }
   notified: { readonly type: NotificationType }
   directReplySent: { readonly outcome: DirectReplyOutcome }
+  upstreamCall: {
+    readonly service: UpstreamService
+    readonly method: string
+    readonly outcome: UpstreamCallOutcome
+    readonly seconds: number
+  }
+  upstreamResubscribe: { readonly service: UpstreamService }
 }
 
 export type MetricName = keyof MetricLabels
@@ -31,7 +41,7 @@ type NumericLabel<M extends MetricName> = {
 }[keyof MetricLabels[M]]
 
 /** Records every metrics call, in order; `count` and `sum` answer "how many / how much, matching these labels". */
-export class MemoryMetrics implements P2PMetrics {
+export class MemoryMetrics implements P2PMetrics, UpstreamMetrics {
   private readonly log: MetricCall[] = []
 
   messageReceived(kind: TopicKind, bytes: number): void {
@@ -64,6 +74,19 @@ export class MemoryMetrics implements P2PMetrics {
 
   directReplySent(outcome: DirectReplyOutcome): void {
     this.log.push({ metric: 'directReplySent', outcome })
+  }
+
+  upstreamCall(
+    service: UpstreamService,
+    method: string,
+    outcome: UpstreamCallOutcome,
+    seconds: number,
+  ): void {
+    this.log.push({ metric: 'upstreamCall', service, method, outcome, seconds })
+  }
+
+  upstreamResubscribe(service: UpstreamService): void {
+    this.log.push({ metric: 'upstreamResubscribe', service })
   }
 
   /** Every call, in the order it was made. */

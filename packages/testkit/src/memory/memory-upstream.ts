@@ -1,6 +1,5 @@
 import { type Clock, type ErrorCode, P2PError, type UpstreamState, type UpstreamStatus } from '@p2p/domain'
 import { throwIfAborted } from './abort-error.js'
-import { SystemClock } from './system-clock.js'
 
 export interface MemoryUpstreamOptions {
   /** Stamps status changes; pass a FakeClock to keep `sinceMs` deterministic. */
@@ -8,6 +7,14 @@ export interface MemoryUpstreamOptions {
 }
 
 type Phase = 'created' | 'started' | 'stopped'
+
+/** Status stamps only; the stand-ins schedule nothing, so no timer is ever set through it. */
+const REAL_TIME: Clock = {
+  now: () => Date.now(),
+  setTimer: () => {
+    throw new P2PError('internal', 'the in-memory upstreams take a Clock when they need timers')
+  },
+}
 
 /**
  * What the in-memory stand-ins for node services share: the start/stop lifecycle, the status they
@@ -25,7 +32,7 @@ export abstract class MemoryUpstream {
     private readonly name: string,
     options: MemoryUpstreamOptions,
   ) {
-    this.clock = options.clock ?? new SystemClock()
+    this.clock = options.clock ?? REAL_TIME
     this.current = { state: 'connecting', detail: 'not started', sinceMs: this.clock.now() }
   }
 

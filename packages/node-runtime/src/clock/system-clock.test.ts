@@ -1,6 +1,5 @@
+import { describeClockCompliance, waitFor } from '@p2p/testkit'
 import { describe, expect, it } from 'vitest'
-import { waitFor } from '../assert/wait-for.js'
-import { describeClockCompliance } from '../compliance/clock-compliance.js'
 import { SystemClock } from './system-clock.js'
 
 describeClockCompliance('SystemClock', async () => {

@@ -1,0 +1,38 @@
+import type { DescMessage, DescMethod, MessageInitShape, MessageShape } from '@bufbuild/protobuf'
+import { type Client, Metadata } from '@grpc/grpc-js'
+import { P2PError } from '@p2p/domain'
+import { deserializer, methodPath, serializer } from './method-codec.js'
+
+export interface UnaryCallOptions {
+  /** Every call has a deadline: a service that never answers must not hold us up. */
+  readonly deadlineMs: number
+  readonly signal?: AbortSignal | undefined
+}
+
+/** One unary call with a deadline and an abort signal; rejects with the raw grpc error. */
+export function unaryCall<I extends DescMessage, O extends DescMessage>(
+  client: Client,
+  method: DescMethod & { readonly input: I; readonly output: O },
+  request: MessageInitShape<I>,
+  options: UnaryCallOptions,
+): Promise<MessageShape<O>> {
+  const { signal } = options
+  if (signal?.aborted === true) return Promise.reject(new P2PError('stopped', `${method.name} was aborted`))
+  return new Promise((resolve, reject) => {
+    const call = client.makeUnaryRequest(
+      methodPath(method),
+      serializer(method.input),
+      deserializer(method.output),
+      request,
+      new Metadata(),
+      { deadline: Date.now() + options.deadlineMs },
+      (error, response) => {
+        signal?.removeEventListener('abort', onAbort)
+        if (error !== null || response === undefined) reject(error ?? new Error('empty response'))
+        else resolve(response)
+      },
+    )
+    const onAbort = () => call.cancel()
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+}

@@ -1,0 +1,17 @@
+export { GrpcChainNotifier, type GrpcChainNotifierOptions } from './blockchain/grpc-chain-notifier.js'
+export { GrpcBlockValidator, type GrpcBlockValidatorOptions } from './blockvalidation/grpc-block-validator.js'
+export { grpcServiceDefinition } from './grpc/service-definition.js'
+export type {
+  BlockValidationBackend,
+  ChainBackend,
+  HeaderRecord,
+  RejectedTxBackend,
+} from './servers/backends.js'
+export { type NodeServicesBackends, NodeServicesServer } from './servers/node-services-server.js'
+export { type ClientOptionsInput, clientOptionsSchema } from './upstream/client-options.js'
+export type { Backoff } from './upstream/stream-keeper.js'
+export type { UpstreamDeps } from './upstream/upstream-client.js'
+export {
+  GrpcRejectedTxSource,
+  type GrpcRejectedTxSourceOptions,
+} from './validator/grpc-rejected-tx-source.js'

@@ -1,0 +1,102 @@
+import type { DescMessage, DescMethod, MessageInitShape, MessageShape } from '@bufbuild/protobuf'
+import { Client } from '@grpc/grpc-js'
+import type { Clock, Logger, UpstreamMetrics, UpstreamService, UpstreamStatus } from '@p2p/domain'
+import { P2PError } from '@p2p/domain'
+import { toUpstreamError } from '../grpc/grpc-errors.js'
+import { unaryCall } from '../grpc/unary-call.js'
+import type { ClientOptions } from './client-options.js'
+import { UpstreamStateTracker } from './upstream-state.js'
+
+export interface UpstreamDeps {
+  readonly clock: Clock
+  readonly logger: Logger
+  readonly metrics: UpstreamMetrics
+}
+
+type Phase = 'created' | 'started' | 'stopped'
+
+/**
+ * What the three node-service adapters share: one grpc-js channel, the lifecycle, the status
+ * for health checks, and unary calls that are timed, counted and turned into coded errors.
+ */
+export class UpstreamClient {
+  readonly state: UpstreamStateTracker
+  private phase: Phase = 'created'
+  private client: Client | undefined
+  private readonly inFlight = new Set<AbortController>()
+
+  constructor(
+    readonly service: UpstreamService,
+    readonly options: ClientOptions,
+    readonly deps: UpstreamDeps,
+  ) {
+    this.state = new UpstreamStateTracker(deps.clock)
+  }
+
+  get status(): UpstreamStatus {
+    return this.state.status
+  }
+
+  get isStarted(): boolean {
+    return this.phase === 'started'
+  }
+
+  /** Opens the channel; returns it for subscriptions. */
+  start(): Client {
+    if (this.phase === 'stopped') throw new P2PError('stopped', `the ${this.service} client was stopped`)
+    if (this.client === undefined) {
+      this.client = new Client(this.options.address, this.options.credentials)
+      this.phase = 'started'
+      this.state.set('connecting', `connecting to ${this.options.address}`)
+    }
+    return this.client
+  }
+
+  /** Aborts calls in flight (they reject with `stopped`) and closes the channel. */
+  stop(): void {
+    if (this.phase === 'stopped') return
+    this.phase = 'stopped'
+    for (const aborter of this.inFlight) aborter.abort()
+    this.inFlight.clear()
+    this.client?.close()
+    this.client = undefined
+    this.state.set('down', 'stopped')
+  }
+
+  async unary<I extends DescMessage, O extends DescMessage>(
+    method: DescMethod & { readonly input: I; readonly output: O },
+    request: MessageInitShape<I>,
+    signal: AbortSignal | undefined,
+  ): Promise<MessageShape<O>> {
+    const client = this.client
+    if (client === undefined || this.phase !== 'started') {
+      throw new P2PError('not_started', `the ${this.service} client is not started`)
+    }
+    if (signal?.aborted === true) throw new P2PError('stopped', `${method.name} was aborted`)
+    const aborter = new AbortController()
+    this.inFlight.add(aborter)
+    const onAbort = () => aborter.abort()
+    signal?.addEventListener('abort', onAbort, { once: true })
+    const started = performance.now()
+    try {
+      const response = await unaryCall(client, method, request, {
+        deadlineMs: this.options.callTimeoutMs,
+        signal: aborter.signal,
+      })
+      this.deps.metrics.upstreamCall(this.service, method.name, 'ok', (performance.now() - started) / 1000)
+      return response
+    } catch (error) {
+      const coded = toUpstreamError(error, this.service, method.name)
+      this.deps.metrics.upstreamCall(
+        this.service,
+        method.name,
+        coded.code,
+        (performance.now() - started) / 1000,
+      )
+      throw coded
+    } finally {
+      signal?.removeEventListener('abort', onAbort)
+      this.inFlight.delete(aborter)
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import { create } from '@bufbuild/protobuf'
+import { Metadata, type ServerWritableStream } from '@grpc/grpc-js'
+import type { RejectedTx } from '@p2p/domain'
+import { SystemClock } from '@p2p/node-runtime'
+import { MemoryLogger, MemoryMetrics, waitFor } from '@p2p/testkit'
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  type RejectedTxNotification,
+  RejectedTxNotificationSchema,
+  type SubscribeRequest,
+  ValidatorAPI,
+} from '../src/gen/validator_api/validator_api_pb.js'
+import { GrpcRejectedTxSource } from '../src/index.js'
+import { rawServer } from './raw-server.js'
+
+describe('GrpcRejectedTxSource on the wire', () => {
+  const cleanups: Array<() => Promise<void>> = []
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+  })
+
+  it('maps rejections, drops and counts malformed ones, and resubscribes after a restart', async () => {
+    let stream: ServerWritableStream<SubscribeRequest, RejectedTxNotification> | undefined
+    const sources: string[] = []
+    const handlers = {
+      subscribe(call: ServerWritableStream<SubscribeRequest, RejectedTxNotification>) {
+        sources.push(call.request.source)
+        stream = call
+        call.sendMetadata(new Metadata())
+      },
+    }
+    const server = await rawServer(ValidatorAPI, handlers)
+    cleanups.push(server.stop)
+    const metrics = new MemoryMetrics()
+    const source = new GrpcRejectedTxSource(
+      { address: server.address, backoff: { initialMs: 100, maxMs: 400 } },
+      { clock: new SystemClock(), logger: new MemoryLogger(), metrics },
+    )
+    const got: RejectedTx[] = []
+    source.subscribe((rejected) => got.push(rejected))
+    await source.start()
+    cleanups.push(() => source.stop())
+    await waitFor(() => stream)
+    const txId = 'AB'.repeat(32)
+    stream?.write(create(RejectedTxNotificationSchema, { txId: 'not a txid', reason: 'x' }))
+    stream?.write(create(RejectedTxNotificationSchema, { txId, reason: 'missing inputs' }))
+    await waitFor(() => got.length === 1)
+    expect(got[0]).toEqual({ txId: txId.toLowerCase(), reason: 'missing inputs' })
+    expect(metrics.count('upstreamCall', { service: 'validator', outcome: 'invalid_field' })).toBe(1)
+
+    const first = stream
+    await server.stop()
+    await waitFor(() => source.status().state === 'down')
+    const again = await rawServer(ValidatorAPI, handlers, server.port)
+    cleanups.push(again.stop)
+    await waitFor(() => stream !== first, { timeoutMs: 10_000, what: 'a new subscription' })
+    stream?.write(create(RejectedTxNotificationSchema, { txId, reason: 'double spend' }))
+    await waitFor(() => got.length === 2, { what: 'the rejection after the restart' })
+    expect(sources).toEqual(['p2pServer', 'p2pServer'])
+  })
+})

@@ -1,0 +1,8 @@
+export { SystemClock } from './clock/system-clock.js'
+export {
+  LOG_LEVELS,
+  type LogLevelName,
+  PinoLogger,
+  type PinoLoggerOptions,
+  safeContext,
+} from './logging/pino-logger.js'
