@@ -25,8 +25,8 @@ export interface StreamKeeperDeps<T> {
 }
 
 /**
- * Keeps one server-streaming subscription open: reports `up` once the channel is ready (or the
- * first message or headers arrive), and after a break re-opens it with a doubling backoff, capped,
+ * Keeps one server-streaming subscription open: reports `up` once the service sends the stream's
+ * headers or its first message, and after a break re-opens it with a doubling backoff, capped,
  * reset once the stream is up again. Nothing it holds outlives `stop()`.
  */
 export class StreamKeeper<T> {
@@ -76,8 +76,13 @@ export class StreamKeeper<T> {
     stream.on('end', () => isCurrent() && this.broken('the service ended the stream'))
     deps.client.waitForReady(Date.now() + deps.connectTimeoutMs, (error) => {
       if (!isCurrent()) return
-      if (error === undefined || error === null) this.up()
-      else deps.state.set('down', `cannot reach the ${deps.service} service: ${error.message}`)
+      // A ready channel is not yet a subscription the service holds: `up` waits for its headers
+      // or first message, so nothing emitted in between can be missed by someone trusting `up`.
+      if (error !== undefined && error !== null) {
+        deps.state.set('down', `cannot reach the ${deps.service} service: ${error.message}`)
+      } else if (deps.state.status.state !== 'up') {
+        deps.state.set('connecting', 'connected; waiting for the service to confirm the subscription')
+      }
     })
   }
 
