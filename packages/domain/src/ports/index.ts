@@ -1,4 +1,5 @@
 export * from './block-validator.js'
+export * from './broadcast-metrics.js'
 export * from './chain-notifier.js'
 export * from './clock.js'
 export * from './key-store.js'

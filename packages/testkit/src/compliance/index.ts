@@ -1,4 +1,5 @@
 export * from './block-validator-compliance.js'
+export * from './broadcast-metrics-compliance.js'
 export * from './chain-notifier-compliance.js'
 export * from './clock-compliance.js'
 export * from './coded-rejection.js'

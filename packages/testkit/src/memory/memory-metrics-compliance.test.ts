@@ -1,3 +1,4 @@
+import { describeBroadcastMetricsCompliance } from '../compliance/broadcast-metrics-compliance.js'
 import { describeMetricsCompliance } from '../compliance/metrics-compliance.js'
 import { describeUpstreamMetricsCompliance } from '../compliance/upstream-metrics-compliance.js'
 import { MemoryMetrics } from './memory-metrics.js'
@@ -19,6 +20,19 @@ describeUpstreamMetricsCompliance('MemoryMetrics', async () => {
     callCount: async (service, method, outcome) =>
       metrics.count('upstreamCall', { service, method, outcome }),
     resubscribeCount: async (service) => metrics.count('upstreamResubscribe', { service }),
+    cleanup: async () => {},
+  }
+})
+
+describeBroadcastMetricsCompliance('MemoryMetrics', async () => {
+  const metrics = new MemoryMetrics()
+  return {
+    metrics,
+    clients: async () =>
+      metrics.count('clientConnected') - metrics.calls.filter((c) => c.metric === 'clientClosed').length,
+    closedCount: async (reason) => metrics.count('clientClosed', { reason }),
+    broadcastCount: async (type) => metrics.count('notificationBroadcast', { type }),
+    skippedCount: async (type) => metrics.sum('notificationsSkipped', 'count', { type }),
     cleanup: async () => {},
   }
 })

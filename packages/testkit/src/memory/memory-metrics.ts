@@ -1,4 +1,6 @@
 import type {
+  BroadcastMetrics,
+  ClientCloseReason,
   DirectReplyOutcome,
   ErrorCode,
   GossipVerdict,
@@ -30,6 +32,15 @@ export interface MetricLabels {
     readonly seconds: number
   }
   upstreamResubscribe: { readonly service: UpstreamService }
+  clientConnected: object
+  clientClosed: { readonly reason: ClientCloseReason }
+  notificationBroadcast: {
+    readonly type: NotificationType
+    readonly bytes: number
+    readonly clients: number
+    readonly seconds: number
+  }
+  notificationsSkipped: { readonly type: NotificationType; readonly count: number }
 }
 
 export type MetricName = keyof MetricLabels
@@ -41,7 +52,7 @@ type NumericLabel<M extends MetricName> = {
 }[keyof MetricLabels[M]]
 
 /** Records every metrics call, in order; `count` and `sum` answer "how many / how much, matching these labels". */
-export class MemoryMetrics implements P2PMetrics, UpstreamMetrics {
+export class MemoryMetrics implements P2PMetrics, UpstreamMetrics, BroadcastMetrics {
   private readonly log: MetricCall[] = []
 
   messageReceived(kind: TopicKind, bytes: number): void {
@@ -87,6 +98,22 @@ export class MemoryMetrics implements P2PMetrics, UpstreamMetrics {
 
   upstreamResubscribe(service: UpstreamService): void {
     this.log.push({ metric: 'upstreamResubscribe', service })
+  }
+
+  clientConnected(): void {
+    this.log.push({ metric: 'clientConnected' })
+  }
+
+  clientClosed(reason: ClientCloseReason): void {
+    this.log.push({ metric: 'clientClosed', reason })
+  }
+
+  notificationBroadcast(type: NotificationType, bytes: number, clients: number, seconds: number): void {
+    this.log.push({ metric: 'notificationBroadcast', type, bytes, clients, seconds })
+  }
+
+  notificationsSkipped(type: NotificationType, count: number): void {
+    this.log.push({ metric: 'notificationsSkipped', type, count })
   }
 
   /** Every call, in the order it was made. */
