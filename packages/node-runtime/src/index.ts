@@ -6,3 +6,4 @@ export {
   type PinoLoggerOptions,
   safeContext,
 } from './logging/pino-logger.js'
+export { prettyLine, prettyStream } from './logging/pretty-stream.js'

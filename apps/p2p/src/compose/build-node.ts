@@ -1,0 +1,172 @@
+import { Lifecycle, P2PService } from '@p2p/core'
+import { buildTopicNames, type Clock, type Logger } from '@p2p/domain'
+import { HttpFace, type NodeStatus } from '@p2p/http-face'
+import { FileKeyStore, Libp2pPeerNetwork, resolvePrivateKey } from '@p2p/libp2p-network'
+import { PrometheusMetrics } from '@p2p/prometheus-metrics'
+import type { Settings } from '../settings/settings-schema.js'
+import { buildNodeServices } from './node-services.js'
+
+export interface NodeDeps {
+  readonly clock: Clock
+  readonly logger: Logger
+  readonly version: string
+}
+
+/** The data hub URL we announce: `asset_httpAddress`, forced to https when HTTP security is on. */
+export function dataHubUrlOf(settings: Settings): string {
+  const url = new URL(settings.asset_httpAddress)
+  if (settings.securityLevelHTTP !== 0) url.protocol = 'https:'
+  return url.toString().replace(/\/$/, '')
+}
+
+/** Builds every adapter from the settings and the core around them; nothing is started yet. */
+export async function buildNode(settings: Settings, deps: NodeDeps) {
+  const { clock, logger } = deps
+  const startedAt = clock.now()
+  const metrics = new PrometheusMetrics()
+  const keyStore = new FileKeyStore({ dir: settings.p2p_peer_cache_dir })
+  const identity = await resolvePrivateKey({ configuredHex: settings.p2p_private_key, keyStore, logger })
+  const topicNames = buildTopicNames(settings.p2p_topic_prefix, {
+    bestBlock: settings.p2p_bestblock_topic,
+    block: settings.p2p_block_topic,
+    subtree: settings.p2p_subtree_topic,
+    miningOn: settings.p2p_mining_on_topic,
+    rejectedTx: settings.p2p_rejected_tx_topic,
+  }).byKind
+  const network = new Libp2pPeerNetwork(
+    {
+      listen: {
+        ip: settings.p2p_ip,
+        port: settings.p2p_port,
+        ...(settings.p2p_websocket_port === undefined ? {} : { websocketPort: settings.p2p_websocket_port }),
+      },
+      topicNames,
+      ...(settings.p2p_dht_use_private && settings.p2p_shared_key !== undefined
+        ? {
+            privateNetwork: {
+              sharedKey: settings.p2p_shared_key,
+              dhtProtocolPrefix: settings.p2p_dht_protocol_id,
+            },
+          }
+        : {}),
+      bootstrapAddresses: settings.p2p_bootstrapAddresses,
+      staticPeers: settings.p2p_static_peers,
+      optimiseRetries: settings.p2p_optimise_retries,
+      directProtocol: settings.p2p_direct_protocol_id,
+    },
+    { privateKey: identity.privateKey, logger },
+  )
+  metrics.setInfo({ version: deps.version, peerId: network.peerId })
+  metrics.setPeerCountSource(() => network.peers().length)
+  const dataHubUrl = dataHubUrlOf(settings)
+  const services = buildNodeServices(settings, dataHubUrl, { clock, logger, metrics })
+
+  let http: HttpFace | undefined
+  const status = (): NodeStatus => {
+    const upstreams = {
+      blockchain: services.chain.status(),
+      blockValidation: services.validator.status(),
+      validator: services.rejectedTxs.status(),
+    }
+    const down = Object.entries(upstreams)
+      .filter(([, s]) => s.state !== 'up')
+      .map(([name, s]) => `${name} ${s.state}${s.detail === undefined ? '' : ` (${s.detail})`}`)
+    const reason = !running ? 'not running' : down.length > 0 ? down.join('; ') : undefined
+    return {
+      healthy: reason === undefined,
+      ...(reason === undefined ? {} : { reason }),
+      version: deps.version,
+      peerId: network.peerId,
+      uptimeSeconds: Math.round((clock.now() - startedAt) / 1000),
+      topics: topicNames,
+      peers: network.peers(),
+      upstreams,
+      websocketClients: http?.websocketClients ?? 0,
+    }
+  }
+  http = new HttpFace(
+    {
+      listen: settings.p2p_httpListenAddress,
+      tls:
+        settings.securityLevelHTTP === 0
+          ? undefined
+          : { certFile: settings.server_certFile, keyFile: settings.server_keyFile },
+      websocket: {
+        maxClients: settings.p2p_ws_max_clients,
+        ...(settings.p2p_ws_allowed_origins.length === 0
+          ? {}
+          : { allowedOrigins: settings.p2p_ws_allowed_origins }),
+      },
+    },
+    {
+      clock,
+      logger: logger.child({ component: 'http' }),
+      metrics,
+      status,
+      metricsExposition: metrics.exposition,
+    },
+  )
+  const service = new P2PService(
+    {
+      network,
+      chain: services.chain,
+      validator: services.validator,
+      rejectedTxs: services.rejectedTxs,
+      sink: http.sink,
+      clock,
+      logger: logger.child({ component: 'service' }),
+      metrics,
+    },
+    { dataHubUrl, bestBlockRequestIntervalMs: settings.p2p_best_block_request_interval_ms },
+  )
+  let running = false
+  let httpPort: number | undefined
+  const httpComponent = {
+    start: async () => {
+      httpPort = await (http as HttpFace).start()
+    },
+    stop: () => (http as HttpFace).stop(),
+  }
+  const lifecycle = new Lifecycle(
+    [
+      { name: 'http', component: httpComponent },
+      { name: 'chain', component: services.chain },
+      { name: 'validator', component: services.validator },
+      { name: 'rejectedTxs', component: services.rejectedTxs },
+      { name: 'network', component: network },
+      { name: 'service', component: service },
+    ],
+    logger,
+  )
+  return {
+    identity,
+    network,
+    services,
+    metrics,
+    dataHubUrl,
+    status,
+    get httpPort() {
+      return httpPort
+    },
+    async start() {
+      await lifecycle.start()
+      running = true
+    },
+    /** Stops in reverse order; past `timeoutMs`, in-flight calls are aborted so the stop completes. */
+    async stop(timeoutMs: number) {
+      running = false
+      const stopping = lifecycle.stop()
+      const timer = setTimeout(() => {
+        logger.warn('stop is taking long; aborting in-flight work', { timeoutMs })
+        service.abortInFlight()
+      }, timeoutMs)
+      try {
+        await stopping
+      } finally {
+        clearTimeout(timer)
+      }
+    },
+  }
+}
+
+export type Node = Awaited<ReturnType<typeof buildNode>>

@@ -1,0 +1,101 @@
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { WebSocket } from 'ws'
+import { DEV_SERVICES_MAIN, launch, P2P_MAIN, type RunningProcess } from './processes.js'
+
+export const SHARED_KEY = '3c'.repeat(32)
+const TOPIC_PREFIX = 'three-peer-test'
+
+export interface DevServicesProcess {
+  readonly process: RunningProcess
+  readonly ports: { blockchain: number; blockValidation: number; validator: number; http: number }
+  control(path: string, method?: 'GET' | 'POST'): Promise<Record<string, unknown>>
+}
+
+export async function startDevServices(): Promise<DevServicesProcess> {
+  const process = launch(DEV_SERVICES_MAIN, {
+    DEV_BLOCKCHAIN_GRPC_LISTEN: '127.0.0.1:0',
+    DEV_BLOCKVALIDATION_GRPC_LISTEN: '127.0.0.1:0',
+    DEV_VALIDATOR_GRPC_LISTEN: '127.0.0.1:0',
+    DEV_HTTP_LISTEN: '127.0.0.1:0',
+    SIM_AUTORUN: 'false',
+  })
+  const started = await process.waitForLog('dev services started')
+  const ports = started.ports as DevServicesProcess['ports']
+  return {
+    process,
+    ports,
+    control: async (path, method = 'GET') =>
+      (await (await fetch(`http://127.0.0.1:${ports.http}${path}`, { method })).json()) as Record<
+        string,
+        unknown
+      >,
+  }
+}
+
+export interface PeerProcess {
+  readonly process: RunningProcess
+  readonly peerId: string
+  readonly address: string
+  readonly httpPort: number
+  readonly dataDir: string
+  readonly assetUrl: string
+  readonly messages: Array<Record<string, unknown>>
+  status(): Promise<{ peers: Array<{ id: string; topics: string[] }>; healthy: boolean }>
+  closeSocket(): void
+}
+
+export async function newDataDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'p2p-peer-'))
+}
+
+/** One apps/p2p process beside its dev services, in the test's private network. */
+export async function startPeer(
+  name: string,
+  services: DevServicesProcess,
+  options: { bootstrap?: string; dataDir: string },
+): Promise<PeerProcess> {
+  const assetUrl = `http://${name}.example:8090/api/v1`
+  const process = launch(P2P_MAIN, {
+    p2p_ip: '127.0.0.1',
+    p2p_port: '0',
+    p2p_httpListenAddress: '127.0.0.1:0',
+    p2p_dht_use_private: 'true',
+    p2p_shared_key: SHARED_KEY,
+    p2p_topic_prefix: TOPIC_PREFIX,
+    p2p_peer_cache_dir: options.dataDir,
+    p2p_bootstrapAddresses: options.bootstrap ?? '',
+    p2p_best_block_request_interval_ms: '1000',
+    asset_httpAddress: assetUrl,
+    blockchain_grpcAddress: `127.0.0.1:${services.ports.blockchain}`,
+    blockvalidation_grpcAddress: `127.0.0.1:${services.ports.blockValidation}`,
+    validator_grpcAddress: `127.0.0.1:${services.ports.validator}`,
+    logLevel: 'INFO',
+  })
+  const started = await process.waitForLog('p2p service started')
+  const addresses = started.addresses as string[]
+  const httpPort = started.httpPort as number
+  const messages: Array<Record<string, unknown>> = []
+  const socket = new WebSocket(`ws://127.0.0.1:${httpPort}/ws`)
+  socket.on('message', (data) => messages.push(JSON.parse(String(data)) as Record<string, unknown>))
+  socket.on('error', () => {})
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve())
+    socket.once('error', reject)
+  })
+  return {
+    process,
+    peerId: started.peerId as string,
+    address: addresses.find((a) => a.startsWith('/ip4/127.0.0.1/tcp/')) ?? (addresses[0] as string),
+    httpPort,
+    dataDir: options.dataDir,
+    assetUrl,
+    messages,
+    status: async () =>
+      (await (await fetch(`http://127.0.0.1:${httpPort}/status`)).json()) as Awaited<
+        ReturnType<PeerProcess['status']>
+      >,
+    closeSocket: () => socket.terminate(),
+  }
+}

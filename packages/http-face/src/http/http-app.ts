@@ -1,0 +1,79 @@
+import { fileURLToPath } from 'node:url'
+import type { Logger } from '@p2p/domain'
+import express, { type NextFunction, type Request, type Response } from 'express'
+import type { StatusSource } from './node-status.js'
+
+export interface MetricsExposition {
+  readonly contentType: string
+  readonly body: string
+}
+
+export interface HttpAppDeps {
+  readonly status: StatusSource
+  readonly metrics?: () => Promise<MetricsExposition>
+  readonly logger: Logger
+}
+
+/** The dashboard's files, shipped with the package (no CDN: the page works offline). */
+export const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url))
+
+const json = (value: unknown) =>
+  JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v))
+
+/** Routes: `/health`, `/status`, `/metrics`, and the dashboard at `/`. */
+export function createHttpApp(deps: HttpAppDeps): express.Express {
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('etag', false)
+  app.use((_request, response, next) => {
+    response.setHeader('X-Content-Type-Options', 'nosniff')
+    response.setHeader('Referrer-Policy', 'no-referrer')
+    response.setHeader(
+      'Content-Security-Policy',
+      "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+    )
+    next()
+  })
+
+  app.get('/health', (request, response) => {
+    const status = deps.status()
+    const code = status.healthy ? 200 : 503
+    if (request.query.detail !== undefined) {
+      response.status(code).type('application/json').send(json(status))
+    } else {
+      response
+        .status(code)
+        .type('text/plain')
+        .send(status.healthy ? 'OK' : `unhealthy: ${status.reason ?? 'unknown'}`)
+    }
+  })
+
+  app.get('/status', (_request, response) => {
+    response.type('application/json').setHeader('Cache-Control', 'no-store').send(json(deps.status()))
+  })
+
+  app.get('/metrics', async (_request, response, next) => {
+    if (deps.metrics === undefined) {
+      response.status(404).type('text/plain').send('metrics are not enabled')
+      return
+    }
+    try {
+      const exposition = await deps.metrics()
+      response.type(exposition.contentType).send(exposition.body)
+    } catch (error) {
+      next(error)
+    }
+  })
+
+  app.use(express.static(PUBLIC_DIR, { index: 'index.html', maxAge: 0, dotfiles: 'ignore' }))
+
+  app.use((_request, response) => {
+    response.status(404).type('text/plain').send('not found')
+  })
+
+  app.use((error: unknown, request: Request, response: Response, _next: NextFunction) => {
+    deps.logger.error('http request failed', { path: request.path, error: String(error) })
+    if (!response.headersSent) response.status(500).type('text/plain').send('internal error')
+  })
+  return app
+}

@@ -1,0 +1,134 @@
+import { readFile } from 'node:fs/promises'
+import { createServer as createHttpServer, type Server } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import type { Socket } from 'node:net'
+import { type BroadcastMetrics, type Clock, type Logger, type NotificationSink, P2PError } from '@p2p/domain'
+import { NotificationBroadcaster } from '../websocket/notification-broadcaster.js'
+import type { SinkOptionsInput } from '../websocket/sink-options.js'
+import { createHttpApp, type MetricsExposition } from './http-app.js'
+import type { StatusSource } from './node-status.js'
+
+/** The spec's route, and the reference's later alias. */
+export const WEBSOCKET_PATHS = ['/ws', '/p2p-ws'] as const
+
+export interface HttpFaceOptions {
+  /** `p2p_httpListenAddress`: `host:port` or `:port` (all interfaces); port 0 picks one. */
+  readonly listen: string
+  /** `securityLevelHTTP` ≠ 0: serve HTTPS with `server_certFile` / `server_keyFile`. */
+  readonly tls?: { readonly certFile: string; readonly keyFile: string } | undefined
+  readonly websocket?: SinkOptionsInput
+}
+
+export interface HttpFaceDeps {
+  readonly clock: Clock
+  readonly logger: Logger
+  readonly metrics: BroadcastMetrics
+  readonly status: StatusSource
+  readonly metricsExposition?: () => Promise<MetricsExposition>
+}
+
+/**
+ * The service's HTTP face: health, status, Prometheus metrics, the dashboard page, and the
+ * websocket notification stream on `/ws` and `/p2p-ws`. `sink` is the NotificationSink the core
+ * notifies.
+ */
+export class HttpFace {
+  readonly sink: NotificationSink
+  private readonly broadcaster: NotificationBroadcaster
+  private server: Server | undefined
+  private readonly sockets = new Set<Socket>()
+
+  constructor(
+    private readonly options: HttpFaceOptions,
+    private readonly deps: HttpFaceDeps,
+  ) {
+    this.broadcaster = new NotificationBroadcaster(options.websocket ?? {}, deps)
+    this.sink = this.broadcaster
+  }
+
+  get websocketClients(): number {
+    return this.broadcaster.clientCount
+  }
+
+  /** Listens; resolves with the bound port. A missing certificate or a taken port is an invalid_config error. */
+  async start(): Promise<number> {
+    if (this.server !== undefined) throw new P2PError('internal', 'the HTTP face is already started')
+    const app = createHttpApp({
+      status: this.deps.status,
+      logger: this.deps.logger,
+      ...(this.deps.metricsExposition === undefined ? {} : { metrics: this.deps.metricsExposition }),
+    })
+    const server =
+      this.options.tls === undefined
+        ? createHttpServer(app)
+        : createHttpsServer(await readTls(this.options.tls), app)
+    server.on('connection', (socket) => {
+      this.sockets.add(socket)
+      socket.once('close', () => this.sockets.delete(socket))
+    })
+    server.on('upgrade', (request, socket, head) => {
+      const path = new URL(request.url ?? '/', 'http://localhost').pathname
+      if ((WEBSOCKET_PATHS as readonly string[]).includes(path))
+        this.broadcaster.handleUpgrade(request, socket, head)
+      else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+    })
+    server.on('clientError', (_error, socket) => socket.destroy())
+    const { host, port } = splitListen(this.options.listen)
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error) =>
+        reject(
+          new P2PError('invalid_config', `cannot listen on ${this.options.listen}: ${error.message}`, {
+            cause: error,
+          }),
+        ),
+      )
+      server.listen(port, host, () => resolve())
+    })
+    this.server = server
+    this.broadcaster.start()
+    const address = server.address()
+    const bound = typeof address === 'object' && address !== null ? address.port : port
+    this.deps.logger.info('http listening', {
+      address: this.options.listen,
+      port: bound,
+      tls: this.options.tls !== undefined,
+    })
+    return bound
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server
+    this.server = undefined
+    await this.broadcaster.stop()
+    if (server === undefined) return
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+    server.closeIdleConnections()
+    for (const socket of this.sockets) socket.destroy()
+    await closed
+  }
+}
+
+function splitListen(listen: string): { host: string | undefined; port: number } {
+  const separator = listen.lastIndexOf(':')
+  const host = listen.slice(0, separator).replace(/^\[|\]$/g, '')
+  const port = Number(listen.slice(separator + 1))
+  if (separator < 0 || !Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new P2PError('invalid_config', `p2p_httpListenAddress must be host:port or :port, got ${listen}`)
+  }
+  return { host: host === '' ? undefined : host, port }
+}
+
+async function readTls(tls: { certFile: string; keyFile: string }): Promise<{ cert: Buffer; key: Buffer }> {
+  const read = async (setting: string, path: string) => {
+    try {
+      return await readFile(path)
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unreadable'
+      throw new P2PError('invalid_config', `cannot read ${setting} ${path} (${code})`, {
+        cause: error,
+        context: { path },
+      })
+    }
+  }
+  return { cert: await read('server_certFile', tls.certFile), key: await read('server_keyFile', tls.keyFile) }
+}

@@ -1,0 +1,18 @@
+import type { PeerSummary, TopicKind, UpstreamStatus } from '@p2p/domain'
+
+/** What `/health` and `/status` report; the composition root assembles it from the components. */
+export interface NodeStatus {
+  /** Healthy = the network runs and every node service it depends on is up. */
+  readonly healthy: boolean
+  /** Why not healthy, short enough for a load balancer's log. */
+  readonly reason?: string
+  readonly version: string
+  readonly peerId: string
+  readonly uptimeSeconds: number
+  readonly topics: Readonly<Record<TopicKind, string>>
+  readonly peers: readonly PeerSummary[]
+  readonly upstreams: Readonly<Record<string, UpstreamStatus>>
+  readonly websocketClients: number
+}
+
+export type StatusSource = () => NodeStatus
