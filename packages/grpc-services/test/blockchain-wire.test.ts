@@ -121,7 +121,7 @@ describe('GrpcChainNotifier on the wire', () => {
     expect(
       metrics.count('upstreamCall', { service: 'blockchain', method: 'Subscribe', outcome: 'invalid_hash' }),
     ).toBe(1)
-    expect(logger.find('warn', 'dropped a malformed blockchain notification')).toBeDefined()
+    expect(logger.find('warn', 'dropped a malformed notification from a node service')).toBeDefined()
   })
 
   it('asks for headers with internal-order bytes and takes hash and previous hash from the header', async () => {

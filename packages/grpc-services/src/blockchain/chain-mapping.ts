@@ -9,6 +9,7 @@ import {
 } from '@p2p/domain'
 import type { GetBlockHeaderResponse, Notification } from '../gen/blockchain_api/blockchain_api_pb.js'
 import { NotificationType } from '../gen/model/model_pb.js'
+import type { Mapped } from '../upstream/subscribed-upstream.js'
 
 const KIND_OF: Readonly<Partial<Record<NotificationType, ChainEventKind>>> = {
   [NotificationType.Block]: 'block',
@@ -22,26 +23,19 @@ export const NOTIFICATION_TYPE_OF: Readonly<Record<ChainEventKind, NotificationT
   miningOn: NotificationType.MiningOn,
 }
 
-export type MappedNotification =
-  | { readonly ok: true; readonly event: ChainEvent }
-  | { readonly ok: false; readonly ping: true }
-  | { readonly ok: false; readonly ping: false; readonly error: P2PError }
-
 /** A blockchain notification as a chain event. PING carries nothing; anything malformed is an error. */
-export function chainEventFromNotification(notification: Notification): MappedNotification {
-  if (notification.type === NotificationType.PING) return { ok: false, ping: true }
+export function chainEventFromNotification(notification: Notification): Mapped<ChainEvent> {
+  if (notification.type === NotificationType.PING) return { ok: false }
   const kind = KIND_OF[notification.type]
   if (kind === undefined) {
     return {
       ok: false,
-      ping: false,
       error: new P2PError('invalid_field', `unknown notification type ${notification.type}`),
     }
   }
   if (notification.hash.length !== 32) {
     return {
       ok: false,
-      ping: false,
       error: new P2PError(
         'invalid_hash',
         `a ${kind} notification carries a ${notification.hash.length}-byte hash`,

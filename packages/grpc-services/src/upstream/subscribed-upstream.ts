@@ -1,0 +1,98 @@
+import type { DescMessage, DescMethod, MessageShape } from '@bufbuild/protobuf'
+import type { P2PError, Unsubscribe, UpstreamService, UpstreamStatus } from '@p2p/domain'
+import { deserializer, methodPath, serializer } from '../grpc/method-codec.js'
+import type { ClientOptions } from './client-options.js'
+import { StreamKeeper } from './stream-keeper.js'
+import { UpstreamClient, type UpstreamDeps } from './upstream-client.js'
+
+/** A stream message as an event, or nothing (a keep-alive), or an error (malformed: dropped and counted). */
+export type Mapped<E> =
+  | { readonly ok: true; readonly event: E }
+  | { readonly ok: false; readonly error?: P2PError | undefined }
+
+/**
+ * A node service we follow through one `Subscribe(SubscribeRequest{source})` stream: the
+ * channel, the stream kept open, and the fan-out of mapped events to listeners (a throwing
+ * listener is logged, the others still get the event; a malformed message is dropped, logged
+ * and counted).
+ */
+export class SubscribedUpstream<O extends DescMessage, E> {
+  readonly upstream: UpstreamClient
+  private readonly listeners = new Set<(event: E) => void>()
+  private keeper: StreamKeeper<MessageShape<O>> | undefined
+
+  constructor(
+    service: UpstreamService,
+    options: ClientOptions,
+    deps: UpstreamDeps,
+    private readonly subscribeMethod: DescMethod & { readonly input: DescMessage; readonly output: O },
+    private readonly source: string,
+    private readonly map: (message: MessageShape<O>) => Mapped<E>,
+  ) {
+    this.upstream = new UpstreamClient(service, options, deps)
+  }
+
+  subscribe(listener: (event: E) => void): Unsubscribe {
+    const own = (event: E) => listener(event)
+    this.listeners.add(own)
+    return () => this.listeners.delete(own)
+  }
+
+  start(): void {
+    const client = this.upstream.start()
+    const method = this.subscribeMethod
+    const { deps, options } = this.upstream
+    this.keeper ??= new StreamKeeper<MessageShape<O>>({
+      service: this.upstream.service,
+      method: method.name,
+      client,
+      open: () =>
+        client.makeServerStreamRequest(
+          methodPath(method),
+          serializer(method.input),
+          deserializer(method.output),
+          {
+            source: this.source,
+          },
+        ),
+      onMessage: (message) => this.deliver(message),
+      state: this.upstream.state,
+      backoff: options.backoff,
+      connectTimeoutMs: options.connectTimeoutMs,
+      ...deps,
+    })
+    this.keeper.start()
+  }
+
+  stop(): void {
+    this.keeper?.stop()
+    this.upstream.stop()
+  }
+
+  status(): UpstreamStatus {
+    return this.upstream.status
+  }
+
+  private deliver(message: MessageShape<O>): void {
+    const { deps, service } = this.upstream
+    const mapped = this.map(message)
+    if (!mapped.ok) {
+      if (mapped.error !== undefined) {
+        deps.metrics.upstreamCall(service, this.subscribeMethod.name, mapped.error.code, 0)
+        deps.logger.warn('dropped a malformed notification from a node service', {
+          service,
+          code: mapped.error.code,
+          reason: mapped.error.message,
+        })
+      }
+      return
+    }
+    for (const listener of this.listeners) {
+      try {
+        listener(mapped.event)
+      } catch (error) {
+        deps.logger.error('a node-service listener threw', { service, error: String(error) })
+      }
+    }
+  }
+}
