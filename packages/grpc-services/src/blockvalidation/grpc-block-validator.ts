@@ -3,6 +3,7 @@ import {
   type BlockValidator,
   hashToInternalBytes,
   P2PError,
+  type TimerHandle,
   type UpstreamStatus,
 } from '@p2p/domain'
 import { BlockValidationAPI } from '../gen/blockvalidation_api/blockvalidation_api_pb.js'
@@ -27,6 +28,8 @@ export class GrpcBlockValidator implements BlockValidator {
   private readonly upstream: UpstreamClient
   private readonly retries: number
   private readonly retryDelayMs: number
+  private probing = false
+  private retryProbe: TimerHandle | undefined
 
   constructor(options: GrpcBlockValidatorOptions, deps: UpstreamDeps) {
     this.upstream = new UpstreamClient(
@@ -39,17 +42,35 @@ export class GrpcBlockValidator implements BlockValidator {
   }
 
   async start(): Promise<void> {
-    const client = this.upstream.start()
-    // There is no stream to tell us: ask the channel to connect, and report what it says.
-    client.waitForReady(Date.now() + this.upstream.options.connectTimeoutMs, (error) => {
-      if (!this.upstream.isStarted) return
-      if (error === undefined || error === null) this.upstream.state.set('up')
-      else this.upstream.state.set('down', `cannot reach the block validation service: ${error.message}`)
-    })
+    this.upstream.start()
+    this.probe()
   }
 
   async stop(): Promise<void> {
+    this.retryProbe?.cancel()
+    this.retryProbe = undefined
     this.upstream.stop()
+  }
+
+  /**
+   * There is no stream to tell us whether the service is there: ask the channel to connect and
+   * report what it says, again every backoff interval while it is down, so health recovers by
+   * itself when the service comes back (not only at the next hand-off).
+   */
+  private probe(): void {
+    if (this.probing || !this.upstream.isStarted) return
+    this.probing = true
+    const { client, options } = this.upstream
+    client?.waitForReady(Date.now() + options.connectTimeoutMs, (error) => {
+      this.probing = false
+      if (!this.upstream.isStarted) return
+      if (error === undefined || error === null) {
+        this.upstream.state.set('up')
+        return
+      }
+      this.upstream.state.set('down', `cannot reach the block validation service: ${error.message}`)
+      this.retryProbe = this.upstream.deps.clock.setTimer(options.backoff.maxMs, () => this.probe())
+    })
   }
 
   status(): UpstreamStatus {
@@ -102,6 +123,7 @@ export class GrpcBlockValidator implements BlockValidator {
   private noteFailure(error: unknown): void {
     if (error instanceof P2PError && error.code === 'upstream_unavailable') {
       this.upstream.state.set('down', error.message)
+      this.probe()
     }
   }
 

@@ -14,13 +14,17 @@ export const clientOptionsSchema = z.object({
   callTimeoutMs: z.number().int().positive().default(5_000),
   /** How long a subscription waits for the channel before it counts as down. */
   connectTimeoutMs: z.number().int().positive().default(5_000),
-  /** Re-subscription backoff; the reference waited 1 s after a broken stream. */
+  /**
+   * Re-subscription backoff; the reference waited 1 s after a broken stream. Capped at 1 s so a
+   * restarted service is followed again within about a second of coming back; one attempt a
+   * second against a service that is down costs nothing worth saving.
+   */
   backoff: z
     .object({
-      initialMs: z.number().int().positive().default(1_000),
-      maxMs: z.number().int().positive().default(30_000),
+      initialMs: z.number().int().positive().default(500),
+      maxMs: z.number().int().positive().default(1_000),
     })
-    .default({ initialMs: 1_000, maxMs: 30_000 }),
+    .default({ initialMs: 500, maxMs: 1_000 }),
 })
 
 export type ClientOptionsInput = z.input<typeof clientOptionsSchema> & {

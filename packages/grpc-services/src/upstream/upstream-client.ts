@@ -22,7 +22,7 @@ type Phase = 'created' | 'started' | 'stopped'
 export class UpstreamClient {
   readonly state: UpstreamStateTracker
   private phase: Phase = 'created'
-  private client: Client | undefined
+  private channel: Client | undefined
   private readonly inFlight = new Set<AbortController>()
 
   constructor(
@@ -37,6 +37,11 @@ export class UpstreamClient {
     return this.state.status
   }
 
+  /** The channel while started. */
+  get client(): Client | undefined {
+    return this.channel
+  }
+
   get isStarted(): boolean {
     return this.phase === 'started'
   }
@@ -44,12 +49,19 @@ export class UpstreamClient {
   /** Opens the channel; returns it for subscriptions. */
   start(): Client {
     if (this.phase === 'stopped') throw new P2PError('stopped', `the ${this.service} client was stopped`)
-    if (this.client === undefined) {
-      this.client = new Client(this.options.address, this.options.credentials)
+    if (this.channel === undefined) {
+      this.channel = new Client(this.options.address, this.options.credentials, {
+        // grpc-js backs off reconnecting a broken channel up to 120 s by default; a node service
+        // that restarts must be back in our hands within seconds, so keep the backoff short.
+        'grpc.initial_reconnect_backoff_ms': 250,
+        'grpc.max_reconnect_backoff_ms': this.options.backoff.maxMs,
+        'grpc.keepalive_time_ms': 30_000,
+        'grpc.keepalive_timeout_ms': 10_000,
+      })
       this.phase = 'started'
       this.state.set('connecting', `connecting to ${this.options.address}`)
     }
-    return this.client
+    return this.channel
   }
 
   /** Aborts calls in flight (they reject with `stopped`) and closes the channel. */
@@ -58,8 +70,8 @@ export class UpstreamClient {
     this.phase = 'stopped'
     for (const aborter of this.inFlight) aborter.abort()
     this.inFlight.clear()
-    this.client?.close()
-    this.client = undefined
+    this.channel?.close()
+    this.channel = undefined
     this.state.set('down', 'stopped')
   }
 
@@ -68,7 +80,7 @@ export class UpstreamClient {
     request: MessageInitShape<I>,
     signal: AbortSignal | undefined,
   ): Promise<MessageShape<O>> {
-    const client = this.client
+    const client = this.channel
     if (client === undefined || this.phase !== 'started') {
       throw new P2PError('not_started', `the ${this.service} client is not started`)
     }
