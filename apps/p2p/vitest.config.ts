@@ -9,5 +9,8 @@ export default defineProject({
     // Real sockets and real handshakes: slower than the in-memory suites.
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // Each file starts several node processes, and the flood test saturates the CPU on purpose:
+    // run the files one after another so they do not starve each other of the two cores.
+    fileParallelism: false,
   },
 })

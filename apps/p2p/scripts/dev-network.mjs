@@ -64,6 +64,8 @@ for (const n of [1, 2, 3]) {
     p2p_dht_use_private: 'true',
     p2p_shared_key: SHARED_KEY,
     p2p_peer_cache_dir: dataDir,
+    // The data hub URLs of this local network are on 127.0.0.1.
+    p2p_allow_private_ips: 'true',
     p2p_bootstrapAddresses: bootstrap,
     asset_httpAddress: `http://127.0.0.1:${base + 8090}/api/v1`,
     blockchain_grpcAddress: `127.0.0.1:${base + 8087}`,

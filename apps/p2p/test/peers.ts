@@ -5,7 +5,7 @@ import { WebSocket } from 'ws'
 import { DEV_SERVICES_MAIN, launch, P2P_MAIN, type RunningProcess } from './processes.js'
 
 export const SHARED_KEY = '3c'.repeat(32)
-const TOPIC_PREFIX = 'three-peer-test'
+export const TOPIC_PREFIX = 'three-peer-test'
 
 export interface DevServicesProcess {
   readonly process: RunningProcess

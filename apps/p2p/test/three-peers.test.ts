@@ -12,7 +12,7 @@ import {
 
 // The docker-compose topology, as real processes on 127.0.0.1: three apps/p2p nodes, each beside
 // its own dev node services; peers 2 and 3 know only peer 1. The steps build on each other.
-const WAIT = { timeoutMs: 30_000 }
+const WAIT = { timeoutMs: 60_000 }
 
 interface ValidatorCall {
   readonly kind: string
@@ -23,7 +23,7 @@ interface ValidatorCall {
 const validatorCalls = async (services: DevServicesProcess) =>
   ((await services.control('/status')).validatorCalls ?? []) as ValidatorCall[]
 
-describe('three peers in separate processes', { timeout: 120_000 }, () => {
+describe('three peers in separate processes', { timeout: 240_000 }, () => {
   const services: DevServicesProcess[] = []
   const peers: PeerProcess[] = []
   const dataDirs: string[] = []
@@ -140,7 +140,10 @@ describe('three peers in separate processes', { timeout: 120_000 }, () => {
     })
     peers[1] = again
     expect(again.peerId).toBe(before.peerId)
-    await waitFor(() => sees(peer(0), again), { ...WAIT, what: 'peer 1 to see peer 2 back on every topic' })
+    await waitFor(() => sees(peer(0), again), {
+      timeoutMs: 10_000,
+      what: 'peer 1 to see peer 2 back in the mesh within 10 s',
+    })
     const mined = (await servicesOf(0).control('/mine', 'POST')) as { hash: string }
     await waitFor(async () => (await validatorCalls(servicesOf(1))).some((c) => c.hash === mined.hash), {
       ...WAIT,

@@ -1,5 +1,6 @@
 import { dataHubUrlSchema } from '@p2p/domain'
 import { z } from 'zod'
+import { hardeningOptionsShape } from './hardening-options.js'
 
 export const p2pServiceOptionsSchema = z.strictObject({
   /** Where peers fetch what we announce (`asset_httpAddress`, https when `securityLevelHTTP` ≠ 0). */
@@ -20,6 +21,7 @@ export const p2pServiceOptionsSchema = z.strictObject({
   handoffQueueLimit: z.number().int().min(0).max(1_000_000).default(4096),
   /** Chain and validator events waiting to be announced; past this the oldest is dropped and counted. */
   announceQueueLimit: z.number().int().min(0).max(1_000_000).default(4096),
+  ...hardeningOptionsShape,
 })
 
 export type P2PServiceOptionsInput = z.input<typeof p2pServiceOptionsSchema>

@@ -85,7 +85,12 @@ describe('P2PService best-block exchange', () => {
 
   it('keeps one pending reply per peer however often it asks', async () => {
     const hub = new MemoryNetworkHub()
-    const [a, b] = [createTestNode(hub), createTestNode(hub)]
+    // Rate limits are tested apart; here a takes and answers every request it may.
+    const a = createTestNode(hub, {
+      bestBlockRequestRate: { perSecond: 1000, burst: 1000 },
+      gossipRateLimits: { bestBlock: { perSecond: 1000, burst: 1000 } },
+    })
+    const b = createTestNode(hub)
     nodes = [a, b]
     await a.start()
     await b.start()

@@ -1,13 +1,4 @@
-import {
-  type GossipVerdict,
-  isHttpUrl,
-  type PeerId,
-  type PeerNetwork,
-  type PeerNetworkListener,
-  type PeerSummary,
-  TOPIC_KINDS,
-  type TopicKind,
-} from '@p2p/domain'
+import { type GossipVerdict, isHttpUrl, TOPIC_KINDS, type TopicKind } from '@p2p/domain'
 import {
   aBlockHeaderInfo,
   arbDataHubUrl,
@@ -19,34 +10,15 @@ import {
 } from '@p2p/testkit'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { CapturingNetwork } from '../test/capturing-network.js'
 import { serviceOn } from '../test/service-on.js'
 import { ROGUE } from '../test/test-node.js'
 
 const encoder = new TextEncoder()
+const unlimited = { perSecond: 1_000_000, burst: 1_000_000 }
+const unlimitedGossip = () =>
+  Object.fromEntries(TOPIC_KINDS.map((kind) => [kind, unlimited])) as Record<TopicKind, typeof unlimited>
 const bytes = (text: string): Uint8Array => encoder.encode(text)
-/** A PeerNetwork that does nothing but hand the test the service's listener. */
-class CapturingNetwork implements PeerNetwork {
-  listener: PeerNetworkListener | undefined
-
-  constructor(readonly peerId: PeerId) {}
-
-  setListener(listener: PeerNetworkListener): void {
-    this.listener = listener
-  }
-
-  async start(): Promise<void> {}
-
-  async stop(): Promise<void> {}
-
-  async publish(): Promise<void> {}
-
-  async sendDirect(): Promise<void> {}
-
-  peers(): readonly PeerSummary[] {
-    return []
-  }
-}
-
 /** A JSON number given as its text, so values JSON.stringify cannot write (2^64, 1e3, -0) reach the decoder. */
 class RawNumber {
   constructor(readonly text: string) {}
@@ -132,8 +104,11 @@ describe('P2PService judges arbitrary gossip safely (property)', () => {
   const arbBytes = fc.uint8Array({ maxLength: 512 })
 
   it('never throws, always gives a verdict, and hands only well-formed announcements to validation', async () => {
+    // One sender, thousands of messages in one instant: rate limits and bans are other tests' business.
     const { network, chain, validator, metrics, service } = await serviceOn({
       network: new CapturingNetwork(SELF),
+      reputation: undefined,
+      options: { gossipRateLimits: unlimitedGossip() },
     })
     chain.setBestHeader(aBlockHeaderInfo())
     await service.start()

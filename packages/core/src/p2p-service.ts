@@ -10,6 +10,7 @@ import {
   type P2PMetrics,
   type PeerNetwork,
   type PeerNetworkListener,
+  type PeerReputation,
   parseWith,
   type RejectedTxSource,
   requiredPeerIdSchema,
@@ -17,18 +18,8 @@ import {
   type Unsubscribe,
   unwrap,
 } from '@p2p/domain'
-import { BestBlockRequester } from './best-block/best-block-requester.js'
-import { BestBlockResponder } from './best-block/best-block-responder.js'
-import { HeaderLookup } from './chain/header-lookup.js'
-import { DirectHandler } from './inbound/direct-handler.js'
-import { GossipRouter } from './inbound/gossip-router.js'
-import { Handoff } from './inbound/handoff.js'
-import { InputGuard } from './input-guard.js'
 import { type P2PServiceOptions, type P2PServiceOptionsInput, p2pServiceOptionsSchema } from './options.js'
-import { ChainAnnouncer } from './outbound/chain-announcer.js'
-import { Publisher } from './outbound/publisher.js'
-import { RejectedTxAnnouncer } from './outbound/rejected-tx-announcer.js'
-import { TaskTracker } from './queue/task-tracker.js'
+import { buildServiceParts, type ServiceParts } from './service-parts.js'
 
 export interface P2PServiceDeps {
   readonly network: PeerNetwork
@@ -39,6 +30,12 @@ export interface P2PServiceDeps {
   readonly clock: Clock
   readonly logger: Logger
   readonly metrics: P2PMetrics
+  /**
+   * Where the core reports peers' offences and asks whether a peer is banned. Optional so that
+   * wiring without one keeps compiling (then nobody is ever banned); the composition root
+   * passes the network adapter's.
+   */
+  readonly reputation?: PeerReputation
 }
 
 type State = 'created' | 'running' | 'stopping' | 'stopped'
@@ -56,15 +53,7 @@ export class P2PService implements Startable {
   /** Every call this service makes to a port carries this signal; `abortInFlight` fires it. */
   private readonly aborter = new AbortController()
   private readonly logger: Logger
-  private readonly tasks: TaskTracker
-  private readonly guard: InputGuard
-  private readonly handoff: Handoff
-  private readonly responder: BestBlockResponder
-  private readonly requester: BestBlockRequester
-  private readonly router: GossipRouter
-  private readonly direct: DirectHandler
-  private readonly chainAnnouncer: ChainAnnouncer
-  private readonly rejectedTxAnnouncer: RejectedTxAnnouncer
+  private readonly parts: ServiceParts
 
   constructor(
     private readonly deps: P2PServiceDeps,
@@ -72,75 +61,13 @@ export class P2PService implements Startable {
   ) {
     this.options = unwrap(parseWith(p2pServiceOptionsSchema, options, 'P2PService option'))
     const selfId = unwrap(parseWith(requiredPeerIdSchema, deps.network.peerId, 'network peer id'))
-    const { network, chain, validator, sink, clock, metrics } = deps
     const logger = deps.logger.child({ component: 'p2p-service' })
-    const signal = this.aborter.signal
-    const o = this.options
-
     this.logger = logger
-    this.guard = new InputGuard(logger, metrics)
-    this.tasks = new TaskTracker((error) => logger.error('background task failed', { reason: String(error) }))
-    const publisher = new Publisher(network, logger, metrics, signal)
-    const headers = new HeaderLookup({ chain, guard: this.guard, signal })
-    this.handoff = new Handoff({
-      validator,
-      clock,
-      logger,
-      metrics,
-      signal,
-      concurrency: o.handoffConcurrency,
-      limit: o.handoffQueueLimit,
-    })
-    this.responder = new BestBlockResponder({
-      network,
-      headers,
-      logger,
-      metrics,
-      signal,
-      dataHubUrl: o.dataHubUrl,
-      concurrency: o.bestBlockReplyConcurrency,
-      limit: o.bestBlockReplyQueueLimit,
-    })
-    this.requester = new BestBlockRequester({
-      publisher,
-      tasks: this.tasks,
-      clock,
-      peerId: selfId,
-      minIntervalMs: o.bestBlockRequestIntervalMs,
-      replyWindowMs: o.bestBlockReplyWindowMs,
-      maxRepliesPerRequest: o.bestBlockMaxReplies,
-    })
-    this.router = new GossipRouter({
-      selfId,
-      guard: this.guard,
-      metrics,
-      clock,
-      sink,
-      logger,
-      handoff: this.handoff,
-      responder: this.responder,
-    })
-    this.direct = new DirectHandler({
-      selfId,
-      guard: this.guard,
-      handoff: this.handoff,
-      requester: this.requester,
-    })
-    this.chainAnnouncer = new ChainAnnouncer({
-      headers,
-      publisher,
-      guard: this.guard,
-      peerId: selfId,
-      dataHubUrl: o.dataHubUrl,
-      queueLimit: o.announceQueueLimit,
-    })
-    this.rejectedTxAnnouncer = new RejectedTxAnnouncer({
-      publisher,
-      guard: this.guard,
-      peerId: selfId,
-      queueLimit: o.announceQueueLimit,
-    })
-    network.setListener(this.listener)
+    this.parts = buildServiceParts(
+      { ...deps, logger, reputation: deps.reputation, selfId, signal: this.aborter.signal },
+      this.options,
+    )
+    deps.network.setListener(this.listener)
   }
 
   get running(): boolean {
@@ -149,7 +76,7 @@ export class P2PService implements Startable {
 
   /** Hand-offs waiting and running, for health and metrics. */
   get handoffBacklog(): { readonly waiting: number; readonly inFlight: number } {
-    return this.handoff.backlog
+    return this.parts.handoff.backlog
   }
 
   /** All or nothing: if a subscription fails, those made are undone and the service stays unstarted. */
@@ -157,14 +84,14 @@ export class P2PService implements Startable {
     if (this.state !== 'created')
       throw new P2PError('internal', `cannot start a P2PService that is ${this.state}`)
     try {
-      this.subscriptions.push(this.deps.chain.subscribe(this.chainAnnouncer.onEvent))
-      this.subscriptions.push(this.deps.rejectedTxs.subscribe(this.rejectedTxAnnouncer.onRejected))
+      this.subscriptions.push(this.deps.chain.subscribe(this.parts.chainAnnouncer.onEvent))
+      this.subscriptions.push(this.deps.rejectedTxs.subscribe(this.parts.rejectedTxAnnouncer.onRejected))
     } catch (error) {
       this.unsubscribeAll()
       throw error
     }
     this.state = 'running'
-    this.requester.requestNow()
+    this.parts.requester.requestNow()
   }
 
   /**
@@ -185,11 +112,11 @@ export class P2PService implements Startable {
     this.state = 'stopping'
     this.unsubscribeAll()
     await Promise.all([
-      this.chainAnnouncer.close(),
-      this.rejectedTxAnnouncer.close(),
-      this.responder.close(),
-      this.handoff.close(),
-      this.tasks.idle(),
+      this.parts.chainAnnouncer.close(),
+      this.parts.rejectedTxAnnouncer.close(),
+      this.parts.responder.close(),
+      this.parts.handoff.close(),
+      this.parts.tasks.idle(),
     ])
     this.state = 'stopped'
   }
@@ -214,7 +141,7 @@ export class P2PService implements Startable {
         return 'ignore'
       }
       if (this.state !== 'running') {
-        this.guard.refused(
+        this.parts.guard.refused(
           message.kind,
           new P2PError('not_started', 'gossip arrived while the service is not running'),
         )
@@ -222,29 +149,29 @@ export class P2PService implements Startable {
         return 'ignore'
       }
       try {
-        return this.router.handle(message)
+        return this.parts.router.handle(message)
       } catch (error) {
-        this.guard.refused(message.kind, new P2PError('internal', String(error), { cause: error }))
+        this.parts.guard.refused(message.kind, new P2PError('internal', String(error), { cause: error }))
         this.deps.metrics.gossipVerdict(message.kind, 'ignore')
         return 'ignore'
       }
     },
     direct: (message) => {
       if (this.state !== 'running') {
-        this.guard.refused(
+        this.parts.guard.refused(
           'direct',
           new P2PError('not_started', 'direct message arrived while the service is not running'),
         )
         return
       }
       try {
-        this.direct.handle(message)
+        this.parts.direct.handle(message)
       } catch (error) {
-        this.guard.refused('direct', new P2PError('internal', String(error), { cause: error }))
+        this.parts.guard.refused('direct', new P2PError('internal', String(error), { cause: error }))
       }
     },
     topicPeerJoined: (kind) => {
-      if (this.state === 'running' && kind === 'bestBlock') this.requester.topicPeerJoined()
+      if (this.state === 'running' && kind === 'bestBlock') this.parts.requester.topicPeerJoined()
     },
   }
 }

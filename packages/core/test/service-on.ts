@@ -1,4 +1,4 @@
-import type { Notification, PeerNetwork } from '@p2p/domain'
+import type { Notification, PeerNetwork, PeerReputation } from '@p2p/domain'
 import {
   FakeClock,
   MemoryBlockValidator,
@@ -8,6 +8,7 @@ import {
   MemoryNetworkHub,
   MemoryNotificationSink,
   type MemoryPeerNetwork,
+  MemoryPeerReputation,
   MemoryRejectedTxSource,
 } from '@p2p/testkit'
 import type { P2PServiceOptionsInput } from '../src/options.js'
@@ -23,6 +24,9 @@ export async function serviceOn<N extends PeerNetwork = MemoryPeerNetwork>(
     chain?: MemoryChainNotifier
     rejectedTxs?: MemoryRejectedTxSource
     sink?: { notify(notification: Notification): void }
+    /** `undefined` given explicitly: no PeerReputation at all. */
+    reputation?: PeerReputation | undefined
+    validator?: MemoryBlockValidator
     options?: Partial<P2PServiceOptionsInput>
   } = {},
 ) {
@@ -32,9 +36,10 @@ export async function serviceOn<N extends PeerNetwork = MemoryPeerNetwork>(
   const network = (parts.network ?? hub.createNode()) as N
   const chain = parts.chain ?? new MemoryChainNotifier({ clock })
   const rejectedTxs = parts.rejectedTxs ?? new MemoryRejectedTxSource({ clock })
-  const validator = new MemoryBlockValidator({ clock })
+  const validator = parts.validator ?? new MemoryBlockValidator({ clock })
   const logger = new MemoryLogger()
   const metrics = new MemoryMetrics()
+  const reputation = 'reputation' in parts ? parts.reputation : new MemoryPeerReputation({ clock })
   const service = new P2PService(
     {
       network,
@@ -45,9 +50,10 @@ export async function serviceOn<N extends PeerNetwork = MemoryPeerNetwork>(
       clock,
       logger,
       metrics,
+      ...(reputation === undefined ? {} : { reputation }),
     },
     { dataHubUrl: 'http://self.example:8090/api/v1', ...parts.options },
   )
   for (const component of [network, chain, validator, rejectedTxs]) await component.start()
-  return { hub, clock, network, chain, validator, rejectedTxs, logger, metrics, service }
+  return { hub, clock, network, chain, validator, rejectedTxs, logger, metrics, reputation, service }
 }

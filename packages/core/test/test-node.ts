@@ -8,6 +8,7 @@ import {
   MemoryMetrics,
   MemoryNetworkHub,
   MemoryNotificationSink,
+  MemoryPeerReputation,
   MemoryRejectedTxSource,
 } from '@p2p/testkit'
 import { Lifecycle } from '../src/lifecycle.js'
@@ -33,11 +34,12 @@ export function createTestNode(hub: MemoryNetworkHub, options: Partial<P2PServic
   const validator = new MemoryBlockValidator({ clock })
   const rejectedTxs = new MemoryRejectedTxSource({ clock })
   const sink = new MemoryNotificationSink()
+  const reputation = new MemoryPeerReputation({ clock })
   const dataHubUrl = `http://node-${counter}.example:8090/api/v1`
   const best: BlockHeaderInfo = aBlockHeaderInfo({ height: 100 + counter })
   chain.setBestHeader(best)
   const service = new P2PService(
-    { network, chain, validator, rejectedTxs, sink, clock, logger, metrics },
+    { network, chain, validator, rejectedTxs, sink, clock, logger, metrics, reputation },
     { dataHubUrl, ...options },
   )
   const lifecycle = new Lifecycle(
@@ -62,6 +64,7 @@ export function createTestNode(hub: MemoryNetworkHub, options: Partial<P2PServic
     validator,
     rejectedTxs,
     sink,
+    reputation,
     service,
     start: () => lifecycle.start(),
     stop: () => lifecycle.stop(),

@@ -1,55 +1,51 @@
 import type { PrivateKey } from '@libp2p/interface'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { multiaddr } from '@multiformats/multiaddr'
 import {
   type BlockMessage,
   blockMessageCodec,
   encodeTopicMessage,
   type Logger,
+  type Offence,
   P2PError,
   type PeerId,
   type PeerNetwork,
   type PeerNetworkListener,
+  type PeerReputation,
   type PeerSummary,
   type TopicKind,
   type TopicMessages,
 } from '@p2p/domain'
 import { type NetworkConfig, type NetworkConfigInput, parseNetworkConfig } from './config/network-config.js'
-import { DirectChannel } from './direct/direct-channel.js'
-import { DialPolicy } from './discovery/dial-policy.js'
-import { StaticPeers } from './discovery/static-peers.js'
-import { TopicDiscovery } from './discovery/topic-discovery.js'
-import { GossipBridge } from './gossip/gossip-bridge.js'
 import { GOSSIP_MAX_MESSAGE_BYTES } from './gossip/gossip-options.js'
-import { createNode, type Libp2pNode } from './node/create-node.js'
-import { discoveryHost, staticPeerHost } from './node/hosts.js'
+import { createNode } from './node/create-node.js'
+import { dialAddress, peerSummaries } from './node/peer-operations.js'
+import { assemble, halt, hangUp, type Running } from './node/running.js'
 import { parsePreSharedKey } from './pnet/index.js'
+import type { BanRecord } from './reputation/ban-scores.js'
+import { NetworkReputation } from './reputation/network-reputation.js'
 import { errorText } from './util/error-text.js'
 
 export interface Libp2pPeerNetworkDeps {
   /** The node's Ed25519 identity (see `resolvePrivateKey`). */
   readonly privateKey: PrivateKey
   readonly logger: Logger
+  /** The clock ban scores and ban expiry run on; tests move it. Default `Date.now`. */
+  readonly now?: () => number
 }
 
 type State = 'created' | 'starting' | 'started' | 'stopped'
 
-interface Running {
-  readonly node: Libp2pNode
-  readonly gossip: GossipBridge
-  readonly direct: DirectChannel
-  readonly discovery: TopicDiscovery
-  readonly staticPeers: StaticPeers
-}
-
 /**
  * The PeerNetwork port over libp2p 3: gossipsub on the five topics, the direct best-block stream,
  * DHT rendezvous discovery, bootstrap and static peers, optionally inside a PSK private network.
+ * Also the PeerReputation port: penalties add up to bans, which disconnect the peer, are refused
+ * by the connection gater, and are kept in `<dataDir>/bans.json` across restarts.
  */
-export class Libp2pPeerNetwork implements PeerNetwork {
+export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
   readonly peerId: PeerId
   private readonly config: NetworkConfig
   private readonly logger: Logger
+  private readonly reputation: NetworkReputation
   private listener: PeerNetworkListener | undefined
   private state: State = 'created'
   private running: Running | undefined
@@ -67,6 +63,12 @@ export class Libp2pPeerNetwork implements PeerNetwork {
       throw new P2PError('invalid_key', 'the node identity must be Ed25519')
     this.peerId = peerIdFromPrivateKey(deps.privateKey).toString()
     this.logger = deps.logger.child({ component: 'libp2p-network' })
+    this.reputation = new NetworkReputation({
+      config: this.config,
+      self: this.peerId,
+      logger: this.logger,
+      now: deps.now ?? Date.now,
+    })
   }
 
   setListener(listener: PeerNetworkListener): void {
@@ -91,9 +93,13 @@ export class Libp2pPeerNetwork implements PeerNetwork {
 
   private async launch(listener: PeerNetworkListener): Promise<void> {
     let running: Running | undefined
+    const isBanned = (peer: string) => this.reputation.isBanned(peer)
     try {
-      const node = await createNode(this.config, this.deps.privateKey)
-      running = this.assemble(node, listener)
+      // Before the node starts, so a peer banned in an earlier run never gets a connection.
+      await this.reputation.load()
+      const node = await createNode(this.config, this.deps.privateKey, this.reputation.gater())
+      running = assemble(node, { config: this.config, listener, logger: this.logger, isBanned })
+      this.reputation.onBan((peer) => hangUp(node, peer, this.logger))
       await running.direct.register()
       await node.start()
       running.gossip.start()
@@ -102,6 +108,7 @@ export class Libp2pPeerNetwork implements PeerNetwork {
     } catch (error) {
       this.state = 'stopped'
       if (running !== undefined) await halt(running).catch(() => {})
+      await this.reputation.close()
       throw error instanceof P2PError
         ? error
         : new P2PError('internal', `the p2p network could not start: ${errorText(error)}`, { cause: error })
@@ -109,6 +116,7 @@ export class Libp2pPeerNetwork implements PeerNetwork {
     // stop() was called while we were starting: undo, and tell the caller.
     if (this.state !== 'starting') {
       await halt(running)
+      await this.reputation.close()
       throw new P2PError('stopped', 'the p2p network was stopped while starting')
     }
     this.running = running
@@ -118,34 +126,6 @@ export class Libp2pPeerNetwork implements PeerNetwork {
       addresses: this.addresses(),
       privateNetwork: this.config.privateNetwork !== undefined,
     })
-  }
-
-  private assemble(node: Libp2pNode, listener: PeerNetworkListener): Running {
-    const logger = this.logger
-    const staticPeers = new StaticPeers(
-      staticPeerHost(node),
-      this.config.staticPeers,
-      this.config.staticPeerRedialMs,
-      logger,
-    )
-    node.addEventListener('peer:disconnect', (event) => staticPeers.disconnected(event.detail.toString()))
-    const discovery = new TopicDiscovery(
-      discoveryHost(node, this.config.bootstrapAddresses),
-      new DialPolicy(this.config.optimiseRetries),
-      {
-        topicNames: Object.values(this.config.topicNames),
-        intervalMs: this.config.discoveryIntervalMs,
-        advertiseIntervalMs: this.config.advertiseIntervalMs,
-      },
-      logger,
-    )
-    return {
-      node,
-      gossip: new GossipBridge(node.services.pubsub, this.config.topicNames, listener, node.peerId, logger),
-      direct: new DirectChannel(node, this.config, listener, logger),
-      discovery,
-      staticPeers,
-    }
   }
 
   /** Safe at any time and any number of times; a start still under way is undone. */
@@ -158,6 +138,7 @@ export class Libp2pPeerNetwork implements PeerNetwork {
       this.running = undefined
       if (running === undefined) return
       await halt(running)
+      await this.reputation.close()
       this.logger.info('p2p network stopped', { peerId: this.peerId })
     })()
     return this.stopping
@@ -187,35 +168,27 @@ export class Libp2pPeerNetwork implements PeerNetwork {
   }
 
   peers(): readonly PeerSummary[] {
-    const running = this.running
-    if (running === undefined) return []
-    const addresses = new Map<string, string[]>()
-    for (const connection of running.node.getConnections()) {
-      const id = connection.remotePeer.toString()
-      addresses.set(id, [...(addresses.get(id) ?? []), connection.remoteAddr.toString()])
-    }
-    const topics = running.gossip.topicsByPeer()
-    return [...addresses].map(([id, addrs]) => ({ id, addresses: addrs, topics: topics.get(id) ?? [] }))
+    return this.running === undefined ? [] : peerSummaries(this.running)
   }
 
   /** Dials a peer by multiaddr (ending in /p2p/<id>); an operator's "connect to this peer". */
   async connect(address: string, signal?: AbortSignal): Promise<void> {
     const running = this.requireStarted()
     throwIfAborted(signal)
-    let target: ReturnType<typeof multiaddr>
-    try {
-      target = multiaddr(address)
-    } catch (error) {
-      throw new P2PError('invalid_config', 'not a multiaddr', { context: { address }, cause: error })
-    }
-    try {
-      await running.node.dial(target, signal === undefined ? {} : { signal })
-    } catch (error) {
-      throw new P2PError('send_failed', `could not connect to ${address}: ${errorText(error)}`, {
-        context: { address },
-        cause: error,
-      })
-    }
+    await dialAddress(running, address, signal)
+  }
+
+  penalize(peer: PeerId, offence: Offence, detail: string): void {
+    this.reputation.penalize(peer, offence, detail)
+  }
+
+  isBanned(peer: PeerId): boolean {
+    return this.reputation.isBanned(peer)
+  }
+
+  /** Bans in force, soonest to expire first (diagnostics); `until` is in ms since the epoch. */
+  bannedPeers(): BanRecord[] {
+    return this.reputation.bannedPeers()
   }
 
   /** Peers in our gossipsub mesh for a topic (diagnostics). */
@@ -229,15 +202,6 @@ export class Libp2pPeerNetwork implements PeerNetwork {
     }
     return this.running
   }
-}
-
-/** Stops what `start` set up, timers and listeners before the node, so nothing fires into a stopped node. */
-async function halt(running: Running): Promise<void> {
-  running.gossip.stop()
-  running.staticPeers.stop()
-  running.direct.stop()
-  await running.discovery.stop()
-  await running.node.stop()
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

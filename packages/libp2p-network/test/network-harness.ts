@@ -1,7 +1,7 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { type Logger, type PeerNetwork, TOPIC_KINDS } from '@p2p/domain'
 import { MemoryLogger, waitFor } from '@p2p/testkit'
-import { Libp2pPeerNetwork, type NetworkConfigInput } from '../src/index.js'
+import { Libp2pPeerNetwork, type Libp2pPeerNetworkDeps, type NetworkConfigInput } from '../src/index.js'
 
 /** A PSK every test network shares (64 hex chars); tests of the protector use their own. */
 export const TEST_SHARED_KEY = '5a'.repeat(32)
@@ -37,10 +37,12 @@ export class NetworkFleet {
   async create(
     overrides: Partial<NetworkConfigInput> = {},
     privateKey?: Awaited<ReturnType<typeof generateKeyPair>>,
+    deps: Pick<Libp2pPeerNetworkDeps, 'now'> = {},
   ) {
     const logger = new MemoryLogger()
     const key = privateKey ?? (await generateKeyPair('Ed25519'))
     const network = new Libp2pPeerNetwork(testConfig(overrides), {
+      ...deps,
       privateKey: key,
       logger: logger as Logger,
     })

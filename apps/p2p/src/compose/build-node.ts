@@ -1,5 +1,5 @@
 import { Lifecycle, P2PService } from '@p2p/core'
-import { buildTopicNames, type Clock, type Logger } from '@p2p/domain'
+import { buildTopicNames, type Clock, checkDataHubUrl, type Logger } from '@p2p/domain'
 import { HttpFace, type NodeStatus } from '@p2p/http-face'
 import { FileKeyStore, Libp2pPeerNetwork, resolvePrivateKey } from '@p2p/libp2p-network'
 import { PrometheusMetrics } from '@p2p/prometheus-metrics'
@@ -53,6 +53,9 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
       staticPeers: settings.p2p_static_peers,
       optimiseRetries: settings.p2p_optimise_retries,
       directProtocol: settings.p2p_direct_protocol_id,
+      dataDir: settings.p2p_peer_cache_dir,
+      banThreshold: settings.p2p_ban_threshold,
+      banDurationMs: settings.p2p_ban_duration_ms,
     },
     { privateKey: identity.privateKey, logger },
   )
@@ -116,9 +119,22 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
       clock,
       logger: logger.child({ component: 'service' }),
       metrics,
+      reputation: network,
     },
-    { dataHubUrl, bestBlockRequestIntervalMs: settings.p2p_best_block_request_interval_ms },
+    {
+      dataHubUrl,
+      bestBlockRequestIntervalMs: settings.p2p_best_block_request_interval_ms,
+      allowPrivateDataHubUrls: settings.p2p_allow_private_ips,
+    },
   )
+  const ownUrl = checkDataHubUrl(dataHubUrl, { allowPrivate: false })
+  if (!ownUrl.allowed && !settings.p2p_allow_private_ips) {
+    logger.warn('our data hub URL is not public: peers on default settings will refuse our announcements', {
+      dataHubUrl,
+      problem: ownUrl.problem,
+      hint: 'set asset_httpAddress to a public address, or p2p_allow_private_ips=true on every node of a private test network',
+    })
+  }
   let running = false
   let httpPort: number | undefined
   const httpComponent = {

@@ -44,6 +44,13 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
   { key: 'p2p_private_key', default: '', meaning: 'hex of the 64-byte Ed25519 key; wins over the key file' },
   { key: 'p2p_peer_cache_dir', default: './data', meaning: 'data directory (the p2p.key identity file)' },
   {
+    key: 'p2p_allow_private_ips',
+    default: 'false',
+    meaning: 'accept data hub URLs on loopback/private addresses (private test networks only)',
+  },
+  { key: 'p2p_ban_threshold', default: '100', meaning: 'ban score at which a peer is banned' },
+  { key: 'p2p_ban_duration_ms', default: '86400000', meaning: 'how long a ban lasts (kept across restarts)' },
+  {
     key: 'p2p_direct_protocol_id',
     default: 'ubsv/bitcoin/1.0.0',
     meaning: 'protocol of the direct best-block stream',

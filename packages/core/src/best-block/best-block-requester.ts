@@ -43,13 +43,16 @@ export class BestBlockRequester {
   }
 
   /**
-   * Takes one reply off the current request's allowance; false when we did not ask recently or
-   * the allowance is spent, so nobody can make us hand blocks to validation unasked.
+   * Takes one reply off the current request's allowance, so nobody can make us hand blocks to
+   * validation unasked. `unasked`: we made no request recently, so the reply is the sender's
+   * invention. `spent`: we did ask, but enough peers have answered already, which an honest
+   * peer cannot know.
    */
-  admitReply(): boolean {
-    if (this.lastRequestMs === undefined || this.repliesLeft <= 0) return false
-    if (this.deps.clock.now() - this.lastRequestMs > this.deps.replyWindowMs) return false
+  admitReply(): 'admitted' | 'unasked' | 'spent' {
+    if (this.lastRequestMs === undefined) return 'unasked'
+    if (this.deps.clock.now() - this.lastRequestMs > this.deps.replyWindowMs) return 'unasked'
+    if (this.repliesLeft <= 0) return 'spent'
     this.repliesLeft--
-    return true
+    return 'admitted'
   }
 }

@@ -3,8 +3,8 @@ import {
   decodeTopicMessage,
   type GossipVerdict,
   type HandoffKind,
+  type Hash,
   type InboundGossip,
-  isNotifiableKind,
   type Logger,
   type Notification,
   type NotificationSink,
@@ -18,8 +18,13 @@ import {
   verdictForError,
 } from '@p2p/domain'
 import type { BestBlockResponder } from '../best-block/best-block-responder.js'
+import type { PeerRateLimiter } from '../hardening/peer-rate-limiter.js'
+import { offenceForGossip, type PeerStanding } from '../hardening/peer-standing.js'
+import { REPLAY, REQUEST_RATE_LIMITED, refuseDataHubUrl } from '../hardening/refusals.js'
+import { type AnnouncedKind, ReplayGuard } from '../hardening/replay-guard.js'
 import type { InputGuard } from '../input-guard.js'
 import { LogLimiter } from '../log-limiter.js'
+import type { GossipGate } from './gossip-gate.js'
 import type { Handoff } from './handoff.js'
 
 export interface GossipRouterDeps {
@@ -31,59 +36,57 @@ export interface GossipRouterDeps {
   readonly handoff: Handoff
   readonly responder: BestBlockResponder
   readonly logger: Logger
+  readonly gate: GossipGate
+  readonly standing: PeerStanding
+  readonly replay: ReplayGuard
+  /** Best-block requests answered per peer. */
+  readonly requests: PeerRateLimiter
+  readonly allowPrivateDataHubUrls: boolean
 }
 
-interface Received<K extends TopicKind> {
-  readonly message: TopicMessages[K]
-  readonly from: PeerId
-  /** We published it ourselves (gossip delivers our own messages back to us). */
-  readonly own: boolean
+/** What identifies an announcement (the hash replays are keyed on) and where it can be fetched. */
+const ANNOUNCED: { readonly [K in AnnouncedKind]: (m: TopicMessages[K]) => { hash: Hash; url: string } } = {
+  block: (m) => ({ hash: m.hash, url: m.dataHubUrl }),
+  subtree: (m) => ({ hash: m.hash, url: m.dataHubUrl }),
+  miningOn: (m) => ({ hash: m.hash, url: m.dataHubUrl }),
+  rejectedTx: (m) => ({ hash: m.txId, url: '' }),
 }
 
-/** What happens to a valid message of each kind, beyond notifying websocket clients. */
-type Actions = { readonly [K in TopicKind]: (received: Received<K>) => P2PError | undefined }
+/** Which announcements go to block validation (when they come from another peer). */
+const HANDOFF_KIND: Readonly<Record<AnnouncedKind, HandoffKind | undefined>> = {
+  block: 'block',
+  subtree: 'subtree',
+  miningOn: undefined,
+  rejectedTx: undefined,
+}
+
+const MISSING_URL = new P2PError('missing_data_hub_url', 'announcement has no data hub URL')
 
 /**
- * Judges every gossip message (decode, then the author must be the peer the payload names) and
- * acts on the accepted ones: notify websocket clients of everything, ours included; hand blocks
- * and subtrees from other peers to block validation; answer other peers' best-block requests.
+ * Judges every gossip message and acts on the accepted ones. Another peer's message passes the
+ * gate (not banned, within its rate), decodes, names its author (or nobody), and carries a data
+ * hub URL we may fetch from; then it is acted on once: blocks and subtrees from other peers go
+ * to block validation, everything (ours included) is notified, best-block requests are answered
+ * within the requester's rate. What the sender is at fault for is reported to its reputation.
  */
 export class GossipRouter {
-  private readonly actions: Actions
   private readonly sinkErrors: LogLimiter
 
   constructor(private readonly deps: GossipRouterDeps) {
     this.sinkErrors = new LogLimiter(deps.clock, 10_000)
-    // Blocks and subtrees from other peers go to block validation; ours are already validated.
-    const handOff =
-      (kind: HandoffKind) =>
-      ({ message, from, own }: Received<HandoffKind>): P2PError | undefined => {
-        if (message.dataHubUrl === '') {
-          return new P2PError('missing_data_hub_url', 'announcement has no data hub URL')
-        }
-        if (!own) {
-          deps.handoff.push(kind, { hash: message.hash, baseUrl: message.dataHubUrl, peerId: from })
-        }
-        return undefined
-      }
-    this.actions = {
-      bestBlock: ({ from, own }) => {
-        if (!own) deps.responder.request(from)
-        return undefined
-      },
-      block: handOff('block'),
-      subtree: handOff('subtree'),
-      miningOn: () => undefined,
-      rejectedTx: () => undefined,
-    }
   }
 
   handle(gossip: InboundGossip): GossipVerdict {
     const { kind, from, data } = gossip
     this.deps.metrics.messageReceived(kind, data.byteLength)
+    const own = from === this.deps.selfId
+    if (!own) {
+      const stopped = this.deps.gate.check(kind, from)
+      if (stopped) return this.refuse(kind, stopped, from)
+    }
     const decoded = decodeTopicMessage(kind, data)
     if (!decoded.ok) return this.refuse(kind, decoded.error, from)
-    const message = decoded.value.message
+    const { message } = decoded.value
     if (message.peerId !== '' && message.peerId !== from) {
       return this.refuse(
         kind,
@@ -93,13 +96,54 @@ export class GossipRouter {
         from,
       )
     }
-    const act = this.actions[kind] as (received: Received<TopicKind>) => P2PError | undefined
-    const problem = act({ message, from, own: from === this.deps.selfId })
+    const problem =
+      decoded.value.kind === 'bestBlock'
+        ? this.bestBlockRequest(from, own)
+        : this.announced(decoded.value.kind, decoded.value.message, from, own)
     if (problem) return this.refuse(kind, problem, from)
-    if (isNotifiableKind(kind))
-      this.notify(notificationFromMessage(kind, message as never, this.deps.clock.now()))
     this.deps.metrics.gossipVerdict(kind, 'accept')
     return 'accept'
+  }
+
+  private bestBlockRequest(from: PeerId, own: boolean): P2PError | undefined {
+    if (own) return undefined
+    const admission = this.deps.requests.admit(from)
+    if (admission === 'admitted') {
+      this.deps.responder.request(from)
+      return undefined
+    }
+    if (admission === 'spam') this.deps.standing.penalize(from, 'spam', 'best-block requests over the rate')
+    return REQUEST_RATE_LIMITED
+  }
+
+  private announced<K extends AnnouncedKind>(
+    kind: K,
+    message: TopicMessages[K],
+    from: PeerId,
+    own: boolean,
+  ): P2PError | undefined {
+    const { hash, url } = ANNOUNCED[kind](message)
+    const handOffKind = HANDOFF_KIND[kind]
+    // Nothing to fetch a block or subtree from: not the sender's fault under the spec (Go's zero value).
+    if (handOffKind !== undefined && url === '') return MISSING_URL
+    // Our own URL is ours to choose (a test network may well be private).
+    if (!own && url !== '') {
+      const forbidden = refuseDataHubUrl(url, this.deps.allowPrivateDataHubUrls)
+      if (forbidden) return forbidden
+    }
+    const decision = this.deps.replay.sight(
+      kind,
+      ReplayGuard.keyOf(kind, hash, from),
+      { peerId: from, baseUrl: url },
+      own,
+      { handOff: handOffKind !== undefined && !own, notify: true },
+    )
+    if (!decision.handOff && !decision.notify) return REPLAY
+    if (decision.handOff && handOffKind !== undefined) {
+      this.deps.handoff.push(handOffKind, { hash, baseUrl: url, peerId: from })
+    }
+    if (decision.notify) this.notify(notificationFromMessage(kind, message, this.deps.clock.now()))
+    return undefined
   }
 
   /** A sink must not throw; if one does, the message is still judged and relayed, and we say so. */
@@ -117,6 +161,8 @@ export class GossipRouter {
 
   private refuse(kind: TopicKind, error: P2PError, from: PeerId): GossipVerdict {
     this.deps.guard.refused(kind, error, { from })
+    const offence = offenceForGossip(kind, error.code)
+    if (offence !== undefined) this.deps.standing.penalize(from, offence, `${kind}: ${error.code}`)
     const verdict = verdictForError(error.code)
     this.deps.metrics.gossipVerdict(kind, verdict)
     return verdict

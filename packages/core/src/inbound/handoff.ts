@@ -24,6 +24,8 @@ export interface HandoffDeps {
   readonly signal: AbortSignal
   readonly concurrency: number
   readonly limit: number
+  /** Told of a hand-off block validation refused or could not do, so another source can be tried. */
+  readonly onFailed?: (kind: HandoffKind, announcement: Announcement) => void
 }
 
 const WARN_INTERVAL_MS = 10_000
@@ -82,6 +84,8 @@ export class Handoff {
       metrics.handoff(job.kind, 'ok', (clock.now() - started) / 1000)
     } catch (error) {
       this.failed(job, error, (clock.now() - started) / 1000)
+      // Cut short by our own shutdown: no other source will do better.
+      if (!signal.aborted) this.deps.onFailed?.(job.kind, job.announcement)
     }
   }
 

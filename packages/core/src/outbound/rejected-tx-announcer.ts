@@ -1,5 +1,8 @@
 import {
+  type Clock,
   FIELD_LIMITS,
+  type Logger,
+  type P2PMetrics,
   parseWith,
   type RejectedTx,
   rejectedTxMessageCodec,
@@ -7,7 +10,9 @@ import {
   toPrintable,
   unwrap,
 } from '@p2p/domain'
+import { type RateLimit, TokenBucket } from '../hardening/token-bucket.js'
 import type { InputGuard } from '../input-guard.js'
+import { LogLimiter } from '../log-limiter.js'
 import type { BoundedQueue } from '../queue/bounded-queue.js'
 import { eventQueue } from '../queue/event-queue.js'
 import type { Publisher } from './publisher.js'
@@ -17,13 +22,26 @@ export interface RejectedTxAnnouncerDeps {
   readonly guard: InputGuard
   readonly peerId: string
   readonly queueLimit: number
+  readonly clock: Clock
+  readonly metrics: P2PMetrics
+  readonly logger: Logger
+  /** What we publish at most; the rest is dropped and counted as `publishFailed(…, 'rate_limited')`. */
+  readonly rate: RateLimit
 }
 
-/** Announces what our validator rejected; the reason is made printable and cut to size first. */
+/**
+ * Announces what our validator rejected; the reason is made printable and cut to size first.
+ * Every node relays what we publish, so a flood of rejections from our validator would make us
+ * an amplifier: past `rate`, rejections are dropped (and counted) before they are queued.
+ */
 export class RejectedTxAnnouncer {
   private readonly queue: BoundedQueue<RejectedTx>
+  private readonly bucket: TokenBucket
+  private readonly dropWarnings: LogLimiter
 
   constructor(private readonly deps: RejectedTxAnnouncerDeps) {
+    this.bucket = new TokenBucket(deps.rate, deps.clock.now())
+    this.dropWarnings = new LogLimiter(deps.clock, 10_000)
     this.queue = eventQueue<RejectedTx>({
       source: 'rejectedTxSource',
       guard: deps.guard,
@@ -39,7 +57,24 @@ export class RejectedTxAnnouncer {
       this.deps.guard.refused('rejectedTxSource', parsed.error)
       return
     }
+    if (!this.bucket.take(this.deps.clock.now())) {
+      this.rateLimited(parsed.value)
+      return
+    }
     this.queue.push(parsed.value)
+  }
+
+  private rateLimited(rejected: RejectedTx): void {
+    this.deps.metrics.publishFailed('rejectedTx', 'rate_limited')
+    const held = this.dropWarnings.admit()
+    const context = { txId: rejected.txId, perSecond: this.deps.rate.perSecond }
+    if (held === undefined)
+      this.deps.logger.debug('rejected tx not announced: over our publish rate', context)
+    else
+      this.deps.logger.warn('rejected txs not announced: our validator rejects faster than we publish', {
+        ...context,
+        alsoDropped: held,
+      })
   }
 
   close(): Promise<void> {

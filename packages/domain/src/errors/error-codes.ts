@@ -18,6 +18,12 @@ export const ERROR_CODES = [
   'missing_data_hub_url',
   'unsolicited_reply',
   'own_message',
+  // a data hub URL that would send block validation into our own network (SSRF)
+  'forbidden_url',
+  // hardening: input we refuse before judging it, or have already judged
+  'banned',
+  'rate_limited',
+  'duplicate',
   // lifecycle and transport
   'not_started',
   'stopped',

@@ -12,6 +12,7 @@ const REJECT: readonly ErrorCode[] = [
   'invalid_field',
   'invalid_hash',
   'peer_id_mismatch',
+  'forbidden_url',
 ]
 
 describe('verdictForError', () => {
@@ -25,6 +26,11 @@ describe('verdictForError', () => {
 
   it('never accepts on an error', () => {
     for (const code of ERROR_CODES) expect(verdictForError(code)).not.toBe('accept')
+  })
+
+  it('ignores what is refused before judging or after it: banned authors, rate limits, replays', () => {
+    for (const code of ['banned', 'rate_limited', 'duplicate'] as const)
+      expect(verdictForError(code)).toBe('ignore')
   })
 
   it('ignores internal errors and codes it does not know', () => {

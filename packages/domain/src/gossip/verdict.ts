@@ -9,7 +9,8 @@ export type GossipVerdict = 'accept' | 'ignore' | 'reject'
 /**
  * The one table from validation failure to verdict. Malformed or lying payloads are the
  * sender's fault (REJECT); our own trouble, or anything unforeseen, must not cost an honest
- * peer its standing (IGNORE).
+ * peer its standing (IGNORE). A banned author, a rate limit or a replay is IGNOREd too: the
+ * message itself may be fine, and a peer's standing is kept by PeerReputation, not by the verdict.
  */
 const VERDICTS: ReadonlyMap<ErrorCode, GossipVerdict> = new Map(
   Object.entries({
@@ -20,6 +21,7 @@ const VERDICTS: ReadonlyMap<ErrorCode, GossipVerdict> = new Map(
     invalid_field: 'reject',
     invalid_hash: 'reject',
     peer_id_mismatch: 'reject',
+    forbidden_url: 'reject',
   }) as Array<[ErrorCode, GossipVerdict]>,
 )
 

@@ -1,5 +1,5 @@
 import { multiaddr } from '@multiformats/multiaddr'
-import { buildTopicNames, P2PError, TOPIC_KINDS, type TopicKind } from '@p2p/domain'
+import { buildTopicNames, type Offence, P2PError, TOPIC_KINDS, type TopicKind } from '@p2p/domain'
 import { z } from 'zod'
 
 /** Spec-era protocol id of the direct best-block stream (no leading slash, as the reference has it). */
@@ -49,6 +49,15 @@ const meshSchema = z
   })
   .refine((m) => m.Dlo <= m.D && m.D <= m.Dhi, { message: 'mesh degrees need Dlo <= D <= Dhi' })
   .refine((m) => m.Dout < m.Dlo && m.Dout <= m.D / 2, { message: 'Dout must be below Dlo and at most D/2' })
+
+/** The reference's ban-score weights: invalid block/subtree +10, protocol violation +20, spam +50. */
+const DEFAULT_OFFENCE_SCORES: Readonly<Record<Offence, number>> = {
+  invalid_message: 10,
+  protocol_violation: 20,
+  spam: 50,
+}
+
+const offenceScore = z.number().nonnegative().finite()
 
 export const networkConfigSchema = z.object({
   /** `p2p_ip` / `p2p_port`; port 0 picks a free one. */
@@ -102,6 +111,24 @@ export const networkConfigSchema = z.object({
   inboundConnectionThreshold: z.number().int().positive().default(100),
   maxConnections: z.number().int().positive().default(300),
   mesh: meshSchema.default({ D: 4, Dlo: 2, Dhi: 8, Dout: 1, Dscore: 2, Dlazy: 6 }),
+  /** `p2p_peer_cache_dir`: bans survive restarts in `bans.json` here; absent = bans live in memory only. */
+  dataDir: z.string().min(1).optional(),
+  /** A peer whose ban score reaches this is banned (the reference: 100). */
+  banThreshold: z.number().positive().finite().default(100),
+  /** How long a ban lasts (the reference: 24 h). */
+  banDurationMs: positiveMs.default(24 * 60 * 60 * 1000),
+  /** Ban score forgiven per minute of good behaviour (the reference: 1); 0 never forgives. */
+  banDecayPerMinute: z.number().nonnegative().finite().default(1),
+  /** Peers whose score is remembered at most; the lowest scores are forgotten first. Bans are kept apart. */
+  banMaxTrackedPeers: z.number().int().positive().default(10_000),
+  /** Ban score added per offence. */
+  banOffenceScores: z
+    .object({
+      invalid_message: offenceScore.default(DEFAULT_OFFENCE_SCORES.invalid_message),
+      protocol_violation: offenceScore.default(DEFAULT_OFFENCE_SCORES.protocol_violation),
+      spam: offenceScore.default(DEFAULT_OFFENCE_SCORES.spam),
+    })
+    .default(DEFAULT_OFFENCE_SCORES),
 })
 
 export type NetworkConfigInput = z.input<typeof networkConfigSchema>

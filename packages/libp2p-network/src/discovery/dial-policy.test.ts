@@ -15,6 +15,11 @@ describe('classifyDialFailure', () => {
     expect(classifyDialFailure(new Error('peer id mismatch: expected A, got B'))).toBe('peer_id_mismatch')
   })
 
+  it('recognises a refusal by our own connection gater', () => {
+    expect(classifyDialFailure(named('DialDeniedError'))).toBe('denied')
+    expect(classifyDialFailure(named('ConnectionInterceptedError'))).toBe('denied')
+  })
+
   it('treats everything else as worth retrying', () => {
     expect(classifyDialFailure(named('DialError', 'connection refused'))).toBe('other')
     expect(classifyDialFailure('a string')).toBe('other')
@@ -41,5 +46,15 @@ describe('DialPolicy', () => {
     expect(policy.skippedCount).toBe(2)
     expect(policy.shouldDial('a')).toBe(true)
     expect(policy.shouldDial('c')).toBe(false)
+  })
+
+  it('never dials a banned peer, and forgets the refusal when the ban ends', () => {
+    const banned = new Set(['a'])
+    const policy = new DialPolicy(true, 10, (peer) => banned.has(peer))
+    expect(policy.shouldDial('a')).toBe(false)
+    expect(policy.failed('a', named('DialDeniedError'))).toBe(true)
+    banned.delete('a')
+    expect(policy.shouldDial('a')).toBe(true)
+    expect(policy.skippedCount).toBe(0)
   })
 })

@@ -1,5 +1,5 @@
 /** Why a dial failed, as far as retry decisions care. */
-export type DialFailure = 'no_good_addresses' | 'peer_id_mismatch' | 'other'
+export type DialFailure = 'no_good_addresses' | 'peer_id_mismatch' | 'denied' | 'other'
 
 /**
  * Classifies a libp2p dial error. The reference matched go-libp2p's "no good addresses" and
@@ -12,6 +12,8 @@ export function classifyDialFailure(error: unknown): DialFailure {
   if (name === 'UnexpectedPeerError' || name === 'InvalidPeerIdError' || /peer id mismatch/i.test(text)) {
     return 'peer_id_mismatch'
   }
+  // Our own connection gater said no: the peer is banned.
+  if (name === 'DialDeniedError' || name === 'ConnectionInterceptedError') return 'denied'
   return 'other'
 }
 
@@ -26,15 +28,19 @@ export class DialPolicy {
   constructor(
     private readonly optimiseRetries: boolean,
     private readonly capacity = 10_000,
+    /** Banned peers are never dialled, whatever the setting; the ban, not this policy, ends that. */
+    private readonly isBanned: (peer: string) => boolean = () => false,
   ) {}
 
   shouldDial(peer: string): boolean {
-    return !this.skipped.has(peer)
+    return !this.skipped.has(peer) && !this.isBanned(peer)
   }
 
   /** Records a failed dial; returns whether the peer is now skipped. */
   failed(peer: string, error: unknown): boolean {
     const failure = classifyDialFailure(error)
+    // A refusal by our gater ends with the ban; `shouldDial` already skips the peer until then.
+    if (failure === 'denied') return this.isBanned(peer)
     if (!this.optimiseRetries || failure === 'other') return false
     if (this.skipped.size >= this.capacity) {
       const oldest = this.skipped.keys().next()

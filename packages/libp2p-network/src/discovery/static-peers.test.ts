@@ -9,6 +9,7 @@ class FakeHost implements StaticPeerHost {
   readonly dials: number[] = []
   up = false
   connected = false
+  banned = false
 
   async dial(): Promise<void> {
     this.dials.push(Date.now())
@@ -18,6 +19,10 @@ class FakeHost implements StaticPeerHost {
 
   isConnected(): boolean {
     return this.connected
+  }
+
+  isBanned(): boolean {
+    return this.banned
   }
 }
 
@@ -61,6 +66,21 @@ describe('StaticPeers', () => {
     peers.disconnected(ID)
     await vi.advanceTimersByTimeAsync(100)
     expect(host.dials).toHaveLength(2)
+    expect(host.connected).toBe(true)
+    peers.stop()
+  })
+
+  it('does not dial a banned static peer, and dials it again once the ban is over', async () => {
+    const { host, peers, logger } = setup()
+    host.up = true
+    host.banned = true
+    peers.start()
+    await vi.advanceTimersByTimeAsync(100 + 200 + 400 + 400)
+    expect(host.dials).toHaveLength(0)
+    expect(logger.filter('warn')).toHaveLength(0)
+    host.banned = false
+    await vi.advanceTimersByTimeAsync(400)
+    expect(host.dials).toHaveLength(1)
     expect(host.connected).toBe(true)
     peers.stop()
   })

@@ -5,6 +5,8 @@ export interface StaticPeerHost {
   /** Dials the peer at this multiaddr (which ends in /p2p/<id>). */
   dial(address: string, signal: AbortSignal): Promise<void>
   isConnected(peer: string): boolean
+  /** A banned static peer is not dialled (the gater would refuse it) until its ban expires. */
+  isBanned(peer: string): boolean
 }
 
 export interface RedialBackoff {
@@ -82,6 +84,13 @@ export class StaticPeers {
   private async dial(peer: StaticPeer): Promise<void> {
     const aborter = this.aborter
     if (aborter === undefined || peer.dialing || this.host.isConnected(peer.id)) return
+    if (this.host.isBanned(peer.id)) {
+      // Checked again at the capped backoff, so the peer is redialled soon after its ban ends,
+      // without a refused dial and a warning every time.
+      this.logger.debug('static peer is banned; not dialling it', { peer: peer.id })
+      this.later(peer)
+      return
+    }
     peer.dialing = true
     try {
       await this.host.dial(peer.address, aborter.signal)

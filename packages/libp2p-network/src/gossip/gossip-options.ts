@@ -1,14 +1,107 @@
 import { type GossipsubOpts, StrictSign } from '@libp2p/gossipsub'
+import type { PeerScoreParams, PeerScoreThresholds, TopicScoreParams } from '@libp2p/gossipsub/score'
 import type { NetworkConfig } from '../config/network-config.js'
 
 /** go-libp2p-pubsub's default cap on one RPC (DefaultMaxMessageSize). */
 export const GOSSIP_MAX_MESSAGE_BYTES = 1024 * 1024
+
+/** Unsent gossip kept per peer: eight messages of the largest size. */
+export const GOSSIP_MAX_OUTBOUND_BUFFER_BYTES = 8 * 1024 * 1024
+
+/** Score counters decay once a second (the library's minimum), and a counter below 0.01 is zero. */
+const DECAY_INTERVAL_MS = 1_000
+const DECAY_TO_ZERO = 0.01
+
+/** The per-interval decay factor that takes a counter from 1 to "zero" in `ms` (go's ScoreParameterDecay). */
+export function decayOver(ms: number): number {
+  return DECAY_TO_ZERO ** (DECAY_INTERVAL_MS / ms)
+}
+
+const MINUTE_MS = 60_000
+
+/**
+ * Gossipsub v1.1 scores for a small private network, where every peer holds the PSK: the point is to
+ * stop relaying for a peer that keeps sending what our validator REJECTs, not to fight Sybils.
+ * The arithmetic: good history is worth at most +2 a topic, +10 in all; n REJECTed messages on a
+ * topic cost n². A new peer leaves our mesh after one, any peer after four; eight put it below
+ * the publish threshold. Graylisting (its traffic dropped unread) waits until thirteen: the core
+ * bans a peer for ten invalid messages (10 × +10), and it can only count messages it still sees,
+ * so the ban, which disconnects and persists, comes first. Graylisting is the backstop for
+ * offences the core does not penalise, or a node run without bans.
+ */
+export const GOSSIP_TOPIC_SCORE: TopicScoreParams = {
+  // The five topics count alike: a REJECT means the same on each.
+  topicWeight: 1,
+  // P1: +0.2 a minute in the mesh, at most +1 (after 5 min); stable peers are kept slightly longer.
+  timeInMeshWeight: 0.2,
+  timeInMeshQuantum: MINUTE_MS,
+  timeInMeshCap: 5,
+  // P2: +0.1 per first delivery, at most +1, forgotten over an hour; a mild reward (blocks are minutes apart).
+  firstMessageDeliveriesWeight: 0.1,
+  firstMessageDeliveriesDecay: decayOver(60 * MINUTE_MS),
+  firstMessageDeliveriesCap: 10,
+  // P3 off: with a handful of peers and bursty traffic (a block every ~10 minutes), "too few
+  // deliveries from a mesh peer" is the normal state and would prune honest peers.
+  meshMessageDeliveriesWeight: 0,
+  meshMessageDeliveriesDecay: 0.5,
+  meshMessageDeliveriesCap: 100,
+  meshMessageDeliveriesThreshold: 1,
+  meshMessageDeliveriesWindow: 10,
+  meshMessageDeliveriesActivation: 5_000,
+  // P3b off: it only carries P3's penalty past a prune.
+  meshFailurePenaltyWeight: 0,
+  meshFailurePenaltyDecay: 0.5,
+  // P4: -1 × n² for n REJECTed messages, forgotten over 10 minutes: one bad message costs a new
+  // peer its mesh place for minutes; the square makes a repeat offender sink fast.
+  invalidMessageDeliveriesWeight: -1,
+  invalidMessageDeliveriesDecay: decayOver(10 * MINUTE_MS),
+}
+
+export function gossipScoreParams(topicNames: readonly string[]): PeerScoreParams {
+  return {
+    topics: Object.fromEntries(topicNames.map((topic) => [topic, GOSSIP_TOPIC_SCORE])),
+    // Good history buys at most +10 (the sum of the per-topic caps): it forgives three invalid messages, not four.
+    topicScoreCap: 10,
+    // P5 off: the core's verdicts reach gossipsub as REJECTs (P4) and as bans (the connection gater).
+    appSpecificScore: () => 0,
+    appSpecificWeight: 0,
+    // P6 off: nodes share a host in tests and in docker, and NAT puts honest nodes behind one
+    // address; in a PSK network a Sybil needs the key anyway.
+    IPColocationFactorWeight: 0,
+    IPColocationFactorThreshold: 10,
+    IPColocationFactorWhitelist: new Set(),
+    // P7 on: -10 × (n - 6)² for GRAFTs during backoff and broken IWANT promises; six are tolerated
+    // (network hiccups), ten graylist. Forgotten over 10 minutes.
+    behaviourPenaltyWeight: -10,
+    behaviourPenaltyThreshold: 6,
+    behaviourPenaltyDecay: decayOver(10 * MINUTE_MS),
+    decayInterval: DECAY_INTERVAL_MS,
+    decayToZero: DECAY_TO_ZERO,
+    // A peer that leaves keeps its score for an hour: reconnecting does not wash a bad one.
+    retainScore: 60 * MINUTE_MS,
+  }
+}
+
+export const GOSSIP_SCORE_THRESHOLDS: PeerScoreThresholds = {
+  // Below this no IHAVE/IWANT with the peer: four invalid messages from a new peer, five from an established one.
+  gossipThreshold: -10,
+  // Below this our publications skip the peer: eight invalid messages.
+  publishThreshold: -50,
+  // Below this everything the peer sends is dropped unread: thirteen invalid messages, after the
+  // core's ban (ten, more if they straddle a minute of decay) had its turn; see GOSSIP_TOPIC_SCORE.
+  graylistThreshold: -150,
+  // Unreachable (scores are capped at +10): PX is off (doPX false) and no peer list is trusted.
+  acceptPXThreshold: 100,
+  // Honest mesh peers reach +1 within minutes; below that median the mesh is topped up with better peers.
+  opportunisticGraftThreshold: 1,
+}
 
 /**
  * Gossipsub settings that interoperate with the Go peers and suit small private networks.
  * Each choice is one the reference network depends on; see docs/architecture.md.
  */
 export function gossipOptions(config: NetworkConfig): Partial<GossipsubOpts> {
+  const topicNames = Object.values(config.topicNames)
   return {
     // Go's default policy; Go peers reject unsigned messages, and the signed author is what the
     // service compares with the payload's PeerId.
@@ -25,7 +118,16 @@ export function gossipOptions(config: NetworkConfig): Partial<GossipsubOpts> {
     ...config.mesh,
     maxInboundDataLength: GOSSIP_MAX_MESSAGE_BYTES,
     // Subscriptions to other topics are not tracked: a peer cannot make us keep state for them.
-    allowedTopics: Object.values(config.topicNames),
+    allowedTopics: topicNames,
     doPX: false,
+    scoreParams: gossipScoreParams(topicNames),
+    scoreThresholds: GOSSIP_SCORE_THRESHOLDS,
+    // yamux buffers without limit by default: a peer that stops reading would grow our memory
+    // with every message. Past this the stream to it is aborted instead.
+    maxOutboundBufferSize: GOSSIP_MAX_OUTBOUND_BUFFER_BYTES,
+    // Gossipsub uses one long-lived stream per direction per connection; the slack covers a stream
+    // replaced before the old one closed, and a peer cannot make us hold libp2p's default of 32.
+    maxInboundStreams: 4,
+    maxOutboundStreams: 4,
   }
 }

@@ -3,7 +3,7 @@ import { yamux } from '@chainsafe/libp2p-yamux'
 import { bootstrap } from '@libp2p/bootstrap'
 import { gossipsub } from '@libp2p/gossipsub'
 import { identify } from '@libp2p/identify'
-import type { PrivateKey } from '@libp2p/interface'
+import type { ConnectionGater, PrivateKey } from '@libp2p/interface'
 import { kadDHT, passthroughMapper, removePrivateAddressesMapper } from '@libp2p/kad-dht'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
@@ -12,6 +12,7 @@ import { createLibp2p } from 'libp2p'
 import type { NetworkConfig } from '../config/network-config.js'
 import { gossipOptions } from '../gossip/gossip-options.js'
 import { parsePreSharedKey, pskProtector } from '../pnet/index.js'
+import { withMuxerAfterGater } from './gated-encrypter.js'
 
 /** The public DHT's protocol; private networks use `<p2p_dht_protocol_id>/kad/1.0.0` instead. */
 const PUBLIC_DHT_PROTOCOL = '/ipfs/kad/1.0.0'
@@ -26,16 +27,24 @@ function listenAddresses(config: NetworkConfig): string[] {
   return addresses
 }
 
-/** Builds (does not start) the libp2p node with every service the P2P network uses. */
-export async function createNode(config: NetworkConfig, privateKey: PrivateKey) {
+/**
+ * Builds (does not start) the libp2p node with every service the P2P network uses. The gater is
+ * how bans reach libp2p: it is asked before every dial and after every handshake.
+ */
+export async function createNode(
+  config: NetworkConfig,
+  privateKey: PrivateKey,
+  connectionGater: ConnectionGater = {},
+) {
   const privateNetwork = config.privateNetwork
   const psk = privateNetwork === undefined ? undefined : parsePreSharedKey(privateNetwork.sharedKey)
   return createLibp2p({
     start: false,
     privateKey,
+    connectionGater,
     addresses: { listen: listenAddresses(config) },
     transports: [tcp(), webSockets()],
-    connectionEncrypters: [noise()],
+    connectionEncrypters: [withMuxerAfterGater(noise())],
     streamMuxers: [yamux()],
     ...(psk === undefined
       ? {}

@@ -32,8 +32,9 @@ export function discoveryHost(node: Libp2pNode, bootstrapAddresses: readonly str
   }
 }
 
-export function staticPeerHost(node: Libp2pNode): StaticPeerHost {
+export function staticPeerHost(node: Libp2pNode, isBanned: (peer: string) => boolean): StaticPeerHost {
   return {
+    isBanned,
     dial: async (address, signal) => {
       await node.dial(multiaddr(address), { signal })
     },

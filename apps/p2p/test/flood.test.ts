@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { TOPIC_KINDS } from '@p2p/domain'
+import { waitFor } from '@p2p/testkit'
+import { afterAll, describe, expect, it } from 'vitest'
+import {
+  type DevServicesProcess,
+  newDataDir,
+  type PeerProcess,
+  startDevServices,
+  startPeer,
+} from './peers.js'
+import { startRogue } from './rogue.js'
+
+const FLOOD_MS = 30_000
+
+function rssMiB(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024
+}
+
+function counter(metrics: string, name: string): number {
+  return metrics
+    .split('\n')
+    .filter((line) => line.startsWith(name))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0)
+}
+
+describe('a flood far above the sustainable rate', { timeout: 120_000 }, () => {
+  const cleanups: Array<() => unknown> = []
+  const dirs: string[] = []
+  afterAll(async () => {
+    for (const cleanup of cleanups) await cleanup()
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })))
+  })
+
+  it(`runs for ${FLOOD_MS / 1000} s; the node survives with bounded memory and counts what it drops`, async () => {
+    const services: DevServicesProcess = await startDevServices()
+    cleanups.push(() => services.process.kill())
+    dirs.push(await newDataDir())
+    const node: PeerProcess = await startPeer('peer1', services, { dataDir: dirs[0] as string })
+    cleanups.push(
+      () => node.closeSocket(),
+      () => node.process.kill(),
+    )
+    const flooders = [await startRogue(), await startRogue()]
+    for (const flooder of flooders) {
+      cleanups.push(() => flooder.stop())
+      await flooder.dial(node.address)
+      await waitFor(
+        async () =>
+          (await node.status()).peers.some(
+            (p) => p.id === flooder.peerId && TOPIC_KINDS.every((k) => p.topics.includes(k)),
+          ),
+        { timeoutMs: 20_000 },
+      )
+    }
+    const pid = node.process.child.pid
+    const baseline = rssMiB(pid)
+    let peak = baseline
+    let sent = 0
+    const ends = Date.now() + FLOOD_MS
+    // Valid, distinct, well-formed announcements as fast as two peers can sign them: far above
+    // what one node validates and hands on (the benchmarks put that in the low thousands per second).
+    await Promise.all(
+      flooders.map(async (flooder, f) => {
+        while (Date.now() < ends) {
+          for (let i = 0; i < 50; i++) {
+            const hash = `${f}${(sent++).toString(16)}`.padStart(64, 'f')
+            const payload = JSON.stringify({
+              Hash: hash,
+              DataHubUrl: 'http://flood.example:8090/api/v1',
+              PeerId: flooder.peerId,
+            })
+            await flooder.publish('subtree', payload).catch(() => {})
+          }
+          peak = Math.max(peak, rssMiB(pid))
+          await new Promise((resolve) => setImmediate(resolve))
+        }
+      }),
+    )
+    const metrics = await (await fetch(`http://127.0.0.1:${node.httpPort}/metrics`)).text()
+    const dropped =
+      counter(metrics, 'p2p_inputs_rejected_total') +
+      counter(metrics, 'p2p_block_validation_handoffs_total{kind="subtree",outcome="dropped"}')
+    const health = await fetch(`http://127.0.0.1:${node.httpPort}/health`)
+    console.log(
+      `flood: ${sent} messages in ${FLOOD_MS / 1000} s (${Math.round(sent / (FLOOD_MS / 1000))}/s); RSS ${baseline.toFixed(0)} → peak ${peak.toFixed(0)} MiB; counted drops/refusals ${dropped}`,
+    )
+    expect(node.process.child.exitCode).toBeNull()
+    expect(health.status).toBe(200)
+    expect(peak).toBeLessThan(baseline + 300)
+    expect(dropped).toBeGreaterThan(0)
+  })
+})

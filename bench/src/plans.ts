@@ -1,0 +1,48 @@
+import type { FanoutPlan } from './fanout/fanout-scenario.js'
+import type { GossipPlan } from './gossip/gossip-run.js'
+import type { ScalePlan } from './scale/scale-scenario.js'
+
+export interface BenchPlan {
+  readonly mode: 'quick' | 'full'
+  readonly gossip: GossipPlan
+  readonly fanout: FanoutPlan
+  readonly scale: ScalePlan
+  readonly idleMs: number
+}
+
+/**
+ * Loopback absorbs about 3.9 MB towards a socket that does not read (kernel send and receive
+ * buffers); 4,608 notifications of ~1 KB leave the stalled client ~0.6 MB behind in the
+ * server's own buffers when its phase starts, under the HttpFace's 1 MiB eviction bound.
+ */
+const FLOOD = 4_608
+
+export const FULL: BenchPlan = {
+  mode: 'full',
+  gossip: { rates: [100, 500, 1_000, 1_500, 0], durationMs: 10_000, warmupMs: 2_000, handoffDrainMs: 15_000 },
+  fanout: {
+    clients: [10, 100, 1_000],
+    burst: (n) => (n >= 1_000 ? { count: 300, rounds: 1 } : { count: 1_000, rounds: n >= 100 ? 2 : 10 }),
+    latencyRate: 50,
+    latencyMs: 3_000,
+    control: true,
+    floodCount: FLOOD,
+  },
+  scale: { sizes: [5, 10, 20], blocks: 20, meshTimeoutMs: 60_000 },
+  idleMs: 20_000,
+}
+
+export const QUICK: BenchPlan = {
+  mode: 'quick',
+  gossip: { rates: [100, 500], durationMs: 3_000, warmupMs: 1_000, handoffDrainMs: 3_000 },
+  fanout: {
+    clients: [1_000],
+    burst: () => ({ count: 150, rounds: 1 }),
+    latencyRate: 50,
+    latencyMs: 1_500,
+    control: false,
+    floodCount: FLOOD,
+  },
+  scale: { sizes: [5], blocks: 10, meshTimeoutMs: 30_000 },
+  idleMs: 5_000,
+}

@@ -1,0 +1,117 @@
+import type { GossipRunResult } from '../gossip/gossip-run.js'
+import { round } from '../lib/stats.js'
+import { ms, slash, type Table } from './format.js'
+
+/** A paced rate the bare library sustains: (almost) everything delivered at (about) the offered rate. */
+export function sustained(run: GossipRunResult): boolean {
+  return run.rate > 0 && run.deliveredPct >= 99 && run.throughput >= 0.95 * run.rate
+}
+
+/** One figure of three processes, as "a/b/c". */
+function trio(r: GossipRunResult, names: readonly string[], field: 'cpuPercent' | 'rssMaxMb'): string {
+  return slash(...names.map((name) => r.usage[name]?.[field] ?? Number.NaN))
+}
+
+const BARE = ['node1', 'node2', 'node3'] as const
+const P2P = ['p2p1', 'p2p2', 'p2p3'] as const
+
+export function bareTable(runs: readonly GossipRunResult[]): Table {
+  return {
+    title: 'Gossip (a): bare libp2p 3, three processes, 1 KB messages, node 1 → nodes 2 and 3',
+    headers: [
+      'rate',
+      'sent/s',
+      'delivered %',
+      'recv msg/s',
+      'p50 ms',
+      'p99 ms',
+      'max ms',
+      'CPU % n1/n2/n3',
+      'CPU ms/msg',
+      'RSS MB n1/n2/n3',
+      'CPU pressure %',
+    ],
+    rows: runs.map((r) => [
+      r.label,
+      r.sendRate,
+      r.deliveredPct,
+      r.throughput,
+      ms(r.latency.p50),
+      ms(r.latency.p99),
+      ms(r.latency.max),
+      trio(r, BARE, 'cpuPercent'),
+      r.cpuMsPerMessage,
+      trio(r, BARE, 'rssMaxMb'),
+      r.cpuPressurePct,
+    ]),
+  }
+}
+
+interface ServiceExtra {
+  readonly handoffsOk?: number[]
+  readonly validationLatency?: { p99: number }
+  readonly node1Echo?: { latency: { p99: number } }
+}
+
+export function serviceTable(runs: readonly GossipRunResult[]): Table {
+  return {
+    title:
+      'Gossip (b): whole service, three apps/p2p + three dev-services; chain event at node 1 → websocket at nodes 2 and 3',
+    headers: [
+      'rate',
+      'sent/s',
+      'delivered %',
+      'recv msg/s',
+      'p50 ms',
+      'p99 ms',
+      'max ms',
+      'node 3 p99',
+      'node 1 echo p99',
+      'validated % n2/n3',
+      'validation p99 (sampled)',
+      'CPU % p2p n1/n2/n3',
+      'CPU ms/msg',
+      'RSS MB p2p n1/n2/n3',
+      'CPU pressure %',
+    ],
+    rows: runs.map((r) => {
+      const extra = (r.extra ?? {}) as ServiceExtra
+      return [
+        r.label,
+        r.sendRate,
+        r.deliveredPct,
+        r.throughput,
+        ms(r.latency.p50),
+        ms(r.latency.p99),
+        ms(r.latency.max),
+        ms(r.receivers['peer3 ws']?.latency.p99 ?? Number.NaN),
+        ms(extra.node1Echo?.latency.p99 ?? Number.NaN),
+        slash(...(extra.handoffsOk ?? []).map((n) => (100 * n) / Math.max(1, r.sent))),
+        ms(extra.validationLatency?.p99 ?? Number.NaN),
+        trio(r, P2P, 'cpuPercent'),
+        r.cpuMsPerMessage,
+        trio(r, P2P, 'rssMaxMb'),
+        r.cpuPressurePct,
+      ]
+    }),
+  }
+}
+
+export function ratioTable(bare: readonly GossipRunResult[], service: readonly GossipRunResult[]): Table {
+  return {
+    title: 'Gossip (b)/(a): received msg/s of the whole service over the bare library',
+    headers: ['rate', '(a) msg/s', '(b) msg/s', '(b)/(a)', '(a) sustains it', '(a) p99 ms', '(b) p99 ms'],
+    rows: bare.map((a) => {
+      const b = service.find((s) => s.rate === a.rate)
+      return [
+        a.label,
+        a.throughput,
+        b?.throughput,
+        b === undefined ? undefined : round(b.throughput / Math.max(a.throughput, 1e-9), 2),
+        a.rate === 0 ? 'n/a' : sustained(a) ? 'yes' : 'no',
+        ms(a.latency.p99),
+        b === undefined ? undefined : ms(b.latency.p99),
+      ]
+    }),
+  }
+}

@@ -1,0 +1,18 @@
+import type { FanoutResult } from '../fanout/fanout-scenario.js'
+import type { GossipRunResult } from '../gossip/gossip-run.js'
+import type { IdleResult } from '../idle/idle-scenario.js'
+import type { MachineInfo } from '../lib/machine.js'
+import type { ScaleResult } from '../scale/scale-scenario.js'
+
+export interface BenchResults {
+  readonly mode: 'quick' | 'full'
+  readonly startedAt: string
+  machine: MachineInfo
+  seconds?: number
+  gossip?: { bare: GossipRunResult[]; service: GossipRunResult[] }
+  fanout?: FanoutResult[]
+  scale?: ScaleResult[]
+  idle?: IdleResult
+  /** Scenarios that broke (the harness, not the figures). */
+  failures: Array<{ scenario: string; error: string }>
+}

@@ -1,0 +1,78 @@
+import { round } from '../lib/stats.js'
+import { fanoutRatioTable, fanoutTable } from './fanout-tables.js'
+import { ms, type Table } from './format.js'
+import { bareTable, ratioTable, serviceTable } from './gossip-tables.js'
+import type { BenchResults } from './results.js'
+
+export type { Table } from './format.js'
+
+export function tablesOf(results: BenchResults): Table[] {
+  const tables: Table[] = []
+  if (results.gossip) {
+    tables.push(bareTable(results.gossip.bare), serviceTable(results.gossip.service))
+    tables.push(ratioTable(results.gossip.bare, results.gossip.service))
+  }
+  if (results.fanout) tables.push(fanoutTable(results.fanout), fanoutRatioTable(results.fanout))
+  if (results.scale) {
+    tables.push({
+      title: 'Scale: N Libp2pPeerNetwork instances in one process, all bootstrapping from node 1',
+      headers: [
+        'nodes',
+        'mesh spans all (s)',
+        'all ≥ Dlo (s)',
+        'mesh degree',
+        'conns/node',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'to-all p99 ms',
+        'missing',
+        'RSS MB',
+      ],
+      rows: results.scale.map((s) => [
+        s.size,
+        s.spanningMs === null ? 'not met' : round(s.spanningMs / 1000, 2),
+        s.healthyMs === null ? 'not met' : round(s.healthyMs / 1000, 2),
+        `${s.minMeshDegree}–${s.maxMeshDegree}`,
+        s.connectionsPerNode,
+        ms(s.propagation.p50),
+        ms(s.propagation.p99),
+        ms(s.propagation.max),
+        ms(s.toAll.p99),
+        s.missing,
+        round(s.rssMb, 0),
+      ]),
+    })
+  }
+  if (results.idle) {
+    const i = results.idle
+    tables.push({
+      title: 'Idle: one apps/p2p (embedded chain on its defaults, no peers, no clients)',
+      headers: [
+        'seconds',
+        'startup ms',
+        'RSS at start MB',
+        'RSS mean MB',
+        'RSS max MB',
+        'CPU %',
+        'stop ms',
+        'CPU pressure %',
+        'exit',
+      ],
+      rows: [
+        [
+          i.seconds,
+          i.startupMs,
+          i.rssAtStartMb,
+          round(i.usage.rssMeanMb),
+          round(i.usage.rssMaxMb),
+          round(i.usage.cpuPercent, 2),
+          i.stopMs,
+          i.cpuPressurePct,
+          String(i.exitCode),
+        ],
+      ],
+    })
+  }
+  return tables
+}

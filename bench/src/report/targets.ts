@@ -1,0 +1,83 @@
+import { round } from '../lib/stats.js'
+import type { Cell } from '../lib/table.js'
+import { fanoutComparison } from './fanout-tables.js'
+import type { Table } from './format.js'
+import { sustained } from './gossip-tables.js'
+import type { BenchResults } from './results.js'
+
+type Status = 'met' | 'missed' | 'not measured'
+
+interface Target {
+  readonly target: string
+  readonly measured: string
+  readonly status: Status
+}
+
+const status = (ok: boolean | undefined): Status =>
+  ok === undefined ? 'not measured' : ok ? 'met' : 'missed'
+
+/** Where the figures stand against the targets. Reported, never asserted. */
+export function targetsOf(results: BenchResults): Target[] {
+  const targets: Target[] = []
+  const gossip = results.gossip
+  const paced = (gossip?.bare ?? []).filter(sustained)
+  const ratios = paced.map((a) => {
+    const b = gossip?.service.find((s) => s.rate === a.rate)
+    return { rate: a.rate, ratio: b === undefined ? Number.NaN : b.throughput / a.throughput }
+  })
+  targets.push({
+    target: '(b)/(a) throughput ≥ 0.9 at every paced rate the bare library sustains',
+    measured: ratios.length === 0 ? '–' : ratios.map((r) => `${r.rate}/s: ${round(r.ratio, 2)}`).join(', '),
+    status: status(ratios.length === 0 ? undefined : ratios.every((r) => r.ratio >= 0.9)),
+  })
+  const at500 = gossip?.service.find((s) => s.rate === 500)?.receivers['peer3 ws']?.latency.p99
+  targets.push({
+    target: 'chain event at node 1 → websocket at node 3: p99 ≤ 25 ms at 500 msg/s',
+    measured: at500 === undefined ? '–' : `${round(at500, 1)} ms`,
+    status: status(at500 === undefined ? undefined : at500 <= 25),
+  })
+  const fan = results.fanout === undefined ? [] : fanoutComparison(results.fanout)
+  const at1000 = fan.find((c) => c.clients === 1_000)
+  targets.push({
+    target: 'fan-out ≥ 80 % of raw ws at 1,000 clients',
+    measured: at1000 === undefined ? '–' : `${round(100 * at1000.ratio, 0)} %`,
+    status: status(at1000 === undefined || !Number.isFinite(at1000.ratio) ? undefined : at1000.ratio >= 0.8),
+  })
+  const stall = fan.filter((c) => Number.isFinite(c.faceStallChangePct))
+  targets.push({
+    target: "one stalled client raises the others' p99 by < 10 % (HttpFace)",
+    measured:
+      stall
+        .map((c) => `${c.clients} clients: ${c.faceStallChangePct > 0 ? '+' : ''}${c.faceStallChangePct} %`)
+        .join(', ') || '–',
+    status: status(stall.length === 0 ? undefined : stall.every((c) => c.faceStallChangePct < 10)),
+  })
+  const idle = results.idle?.usage.rssMaxMb
+  targets.push({
+    target: 'idle RSS ≤ 120 MB',
+    measured: idle === undefined ? '–' : `${round(idle, 0)} MB max`,
+    status: status(idle === undefined ? undefined : idle <= 120),
+  })
+  const twenty = results.scale?.find((s) => s.size === 20)
+  targets.push({
+    target: '20 nodes meshed within 10 s',
+    measured:
+      twenty === undefined
+        ? '–'
+        : twenty.spanningMs === null
+          ? 'not meshed in time'
+          : `${round(twenty.spanningMs / 1000, 2)} s`,
+    status: status(
+      twenty === undefined ? undefined : twenty.spanningMs !== null && twenty.spanningMs <= 10_000,
+    ),
+  })
+  return targets
+}
+
+export function targetsTable(results: BenchResults): Table {
+  return {
+    title: 'Targets (reported, not asserted)',
+    headers: ['target', 'measured', 'status'],
+    rows: targetsOf(results).map((t): Cell[] => [t.target, t.measured, t.status]),
+  }
+}

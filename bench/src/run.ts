@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// `pnpm bench [--quick] [--only=gossip,fanout,scale,idle]`: runs the scenarios, prints tables,
+// writes bench/results/latest.json and latest.md. Exits 0 whatever the figures are, and non-zero
+// only when the harness itself broke (a process did not start, a child crashed, a timeout).
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { runFanout } from './fanout/fanout-scenario.js'
+import { runBareGossip } from './gossip/bare-scenario.js'
+import { runServiceGossip } from './gossip/service-scenario.js'
+import { runIdle } from './idle/idle-scenario.js'
+import { killAllNow, liveChildren, stopAll } from './lib/children.js'
+import { machineInfo } from './lib/machine.js'
+import { RESULTS_DIR } from './lib/paths.js'
+import { markdownTable, textTable } from './lib/table.js'
+import { FULL, QUICK } from './plans.js'
+import type { BenchResults } from './report/results.js'
+import { tablesOf } from './report/tables.js'
+import { targetsTable } from './report/targets.js'
+import { runScale } from './scale/scale-scenario.js'
+
+const plan = process.argv.includes('--quick') ? QUICK : FULL
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',')
+const wanted = (name: string) => only === undefined || only.includes(name)
+// `--only=bare` or `--only=service` runs half of the gossip scenario.
+const wantedPart = (name: string) => only === undefined || only.includes('gossip') || only.includes(name)
+
+// No orphans: whatever ends this process, its children go with it.
+process.on('exit', killAllNow)
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping ${liveChildren()} child processes`)
+    void stopAll(2_000).finally(() => process.exit(130))
+  })
+}
+
+const results: BenchResults = {
+  mode: plan.mode,
+  startedAt: new Date().toISOString(),
+  machine: machineInfo(),
+  failures: [],
+}
+const began = performance.now()
+
+async function scenario(name: string, work: () => Promise<void>, enabled = wanted(name)): Promise<void> {
+  if (!enabled) return
+  const started = performance.now()
+  console.error(`[bench] ${name}…`)
+  try {
+    await work()
+    console.error(`[bench] ${name} done in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  } catch (error) {
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error)
+    console.error(`[bench] ${name} FAILED: ${text}`)
+    results.failures.push({ scenario: name, error: text })
+  } finally {
+    await stopAll()
+  }
+}
+
+console.error(
+  `[bench] ${plan.mode} run on ${results.machine.nproc} × ${results.machine.cpuModel}, node ${results.machine.node}`,
+)
+const gossip: NonNullable<BenchResults['gossip']> = { bare: [], service: [] }
+await scenario(
+  'gossip',
+  async () => {
+    results.gossip = gossip
+    if (wantedPart('bare')) gossip.bare = await runBareGossip(plan.gossip)
+    if (wantedPart('service')) gossip.service = await runServiceGossip(plan.gossip)
+  },
+  wantedPart('bare') || wantedPart('service'),
+)
+await scenario('fanout', async () => {
+  results.fanout = await runFanout(plan.fanout)
+})
+await scenario('scale', async () => {
+  results.scale = await runScale(plan.scale)
+})
+await scenario('idle', async () => {
+  results.idle = await runIdle(plan.idleMs)
+})
+results.seconds = Math.round((performance.now() - began) / 100) / 10
+
+const tables = [...tablesOf(results), targetsTable(results)]
+const m = results.machine
+const header = `${plan.mode} run, ${results.startedAt}, ${results.seconds} s — ${m.nproc} × ${m.cpuModel}, ${m.ramGb} GB RAM, node ${m.node}, load at start ${m.loadAverageAtStart.join(' ')}`
+console.log(`\n${header}\n`)
+console.log(tables.map((t) => textTable(t.title, t.headers, t.rows)).join('\n\n'))
+if (results.failures.length > 0)
+  console.log(
+    `\nBROKEN: ${results.failures.map((f) => `${f.scenario}: ${f.error.split('\n')[0]}`).join('; ')}`,
+  )
+
+await mkdir(RESULTS_DIR, { recursive: true })
+await writeFile(join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`)
+await writeFile(
+  join(RESULTS_DIR, 'latest.md'),
+  `${header}\n\n${tables.map((t) => markdownTable(t.title, t.headers, t.rows)).join('\n\n')}\n`,
+)
+console.log(`\nwritten: ${join(RESULTS_DIR, 'latest.json')} and latest.md`)
+process.exit(results.failures.length > 0 ? 1 : 0)

@@ -1,0 +1,50 @@
+import { z } from 'zod'
+
+// Why these numbers. A spec-era node sends a block every ~10 minutes, one mining-on per block,
+// and subtrees as fast as its block assembly cuts them (a busy node: tens to a few hundred a
+// second). Limits are per author and per topic, well above what an honest node sends, so only
+// a flood trips them; the burst absorbs catch-up and re-announcement spikes. Received rejected
+// transactions are allowed twice what we publish ourselves, so a node on our defaults that is
+// flooded by its validator is never taken for a spammer by one on our defaults.
+
+const rate = (perSecond: number, burst: number) => ({
+  perSecond: z.number().positive().max(1_000_000).default(perSecond),
+  burst: z.number().int().min(1).max(1_000_000).default(burst),
+})
+
+/** A per-peer limit; `spamAfter` excess messages without a pause are reported as `spam`. */
+const peerRate = (perSecond: number, burst: number, spamAfter: number) =>
+  z
+    .strictObject({ ...rate(perSecond, burst), spamAfter: z.number().int().min(1).default(spamAfter) })
+    .prefault({})
+
+export const hardeningOptionsShape = {
+  /** Gossip accepted per author and topic; excess is IGNOREd and counted, and in the end reported. */
+  gossipRateLimits: z
+    .strictObject({
+      bestBlock: peerRate(2, 4, 4),
+      block: peerRate(20, 40, 40),
+      subtree: peerRate(200, 400, 400),
+      miningOn: peerRate(20, 40, 40),
+      rejectedTx: peerRate(200, 400, 400),
+    })
+    .prefault({}),
+  /**
+   * Best-block requests answered per peer. An honest node asks at start, when its first topic
+   * peer joins, then at most every `bestBlockRequestIntervalMs` (30 s): 1 per 10 s, burst 2.
+   * Each answer costs a header look-up and a stream, so ten unanswered asks in a row are spam.
+   */
+  bestBlockRequestRate: peerRate(0.1, 2, 10),
+  /** Our own rejected-tx announcements: a flood from our validator must not make us an amplifier. */
+  rejectedTxPublishRate: z.strictObject(rate(100, 200)).prefault({}),
+  /** Peers tracked per rate limit; the least recently heard is forgotten first. */
+  rateLimitMaxPeers: z.number().int().min(1).max(1_000_000).default(10_000),
+  /** How long an announced hash suppresses its replays (10 min: longer than gossip's own dedupe). */
+  seenTtlMs: z.number().int().min(0).default(600_000),
+  /** Hashes remembered per topic kind; past this the oldest is forgotten. */
+  seenMaxEntries: z.number().int().min(1).max(10_000_000).default(50_000),
+  /** Distinct announcers kept per hash, tried in turn when a hand-off fails. */
+  seenMaxAnnouncers: z.number().int().min(1).max(64).default(4),
+  /** Accept data hub URLs on loopback/private/link-local/CGNAT addresses (a private test network only). */
+  allowPrivateDataHubUrls: z.boolean().default(false),
+} as const

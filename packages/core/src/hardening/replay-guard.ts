@@ -1,0 +1,92 @@
+import type { Clock, HandoffKind, Hash, PeerId, TopicKind } from '@p2p/domain'
+import { type Announcer, SeenAnnouncements, type SeenLimits } from './seen-announcements.js'
+
+/** The kinds that announce something with a hash; a best-block request announces nothing. */
+export type AnnouncedKind = Exclude<TopicKind, 'bestBlock'>
+
+/** What the caller would do with an announcement if it were new. */
+export interface Wanted {
+  readonly handOff: boolean
+  readonly notify: boolean
+}
+
+/** What it should do: each at most once per key within the window. Neither means a replay. */
+export interface Decision {
+  readonly handOff: boolean
+  readonly notify: boolean
+}
+
+/**
+ * Replay suppression: the same block, subtree or rejected transaction, announced again by
+ * anyone (a best-block reply included) within `ttlMs`, is neither handed to block validation
+ * nor notified a second time. Our own announcement counts like anyone's: if its echo comes
+ * first it is notified and needs no hand-off; if a peer's came first, ours is a replay.
+ *
+ * Mining-on is keyed by hash *and* author: every node announces mining on the same new tip, and
+ * each of those is news; only the same node saying it again is a replay.
+ *
+ * The first few announcers of a hash are kept, so that when a hand-off fails (a peer can
+ * announce someone else's block with a URL that serves nothing) the next one is tried; at most
+ * `maxAnnouncers` hand-offs per hash, one at a time, each announcer at most once.
+ */
+export class ReplayGuard {
+  private readonly seen: Readonly<Record<AnnouncedKind, SeenAnnouncements>>
+  private readonly maxAttempts: number
+
+  constructor(
+    private readonly clock: Clock,
+    limits: SeenLimits,
+  ) {
+    this.maxAttempts = limits.maxAnnouncers
+    const cache = () => new SeenAnnouncements(limits)
+    this.seen = { block: cache(), subtree: cache(), miningOn: cache(), rejectedTx: cache() }
+  }
+
+  static keyOf(kind: AnnouncedKind, hash: Hash, author: PeerId): string {
+    return kind === 'miningOn' ? `${hash}/${author}` : hash
+  }
+
+  /** How many keys each kind remembers, for tests and health. */
+  get sizes(): Readonly<Record<AnnouncedKind, number>> {
+    const { block, subtree, miningOn, rejectedTx } = this.seen
+    return { block: block.size, subtree: subtree.size, miningOn: miningOn.size, rejectedTx: rejectedTx.size }
+  }
+
+  /** Records the sighting and says what is still to be done. `own`: we announced it. */
+  sight(kind: AnnouncedKind, key: string, announcer: Announcer, own: boolean, wanted: Wanted): Decision {
+    // Ours is validated already; nobody else's copy of it needs validating, and we are no source.
+    const entry = this.seen[kind].sight(key, own ? undefined : announcer, this.clock.now())
+    if (own) {
+      entry.ours = true
+      entry.handedOff = true
+    }
+    const mine = entry.announcers.find((known) => known.peerId === announcer.peerId)
+    const handOff =
+      wanted.handOff && !entry.handedOff && entry.attempts < this.maxAttempts && mine?.tried !== true
+    if (handOff) {
+      entry.handedOff = true
+      entry.attempts++
+      if (mine !== undefined) mine.tried = true
+    }
+    const notify = wanted.notify && !entry.notified
+    if (notify) entry.notified = true
+    return { handOff, notify }
+  }
+
+  /**
+   * After a failed hand-off of `hash`: another recorded announcer of it, not tried yet. With none
+   * left, the next announcer to come along gets its turn instead, while attempts remain.
+   */
+  fallback(kind: HandoffKind, hash: Hash): Announcer | undefined {
+    const entry = this.seen[kind].get(hash, this.clock.now())
+    if (entry === undefined || entry.ours || entry.attempts >= this.maxAttempts) return undefined
+    const next = entry.announcers.find((known) => !known.tried)
+    if (next === undefined) {
+      entry.handedOff = false
+      return undefined
+    }
+    next.tried = true
+    entry.attempts++
+    return { peerId: next.peerId, baseUrl: next.baseUrl }
+  }
+}

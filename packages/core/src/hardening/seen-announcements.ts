@@ -1,0 +1,93 @@
+import type { PeerId } from '@p2p/domain'
+
+/** Who announced something, and where they said it can be fetched. */
+export interface Announcer {
+  readonly peerId: PeerId
+  readonly baseUrl: string
+}
+
+export interface SeenLimits {
+  /** How long a sighting suppresses the same key. */
+  readonly ttlMs: number
+  /** Keys remembered at most; past this the oldest is forgotten. */
+  readonly maxEntries: number
+  /** Distinct announcers remembered per key; later ones are not recorded. */
+  readonly maxAnnouncers: number
+}
+
+export interface Sighting {
+  readonly firstSeenMs: number
+  /** Distinct announcers in the order they came; `tried` once handed to block validation. */
+  readonly announcers: Array<Announcer & { tried: boolean }>
+  /** With block validation (or done there), or needs no hand-off (`ours`). */
+  handedOff: boolean
+  /** We announced it too: we have it, so no peer's copy is ever worth a hand-off. */
+  ours: boolean
+  /** Hand-offs made so far, fallbacks included; never more than `maxAnnouncers`. */
+  attempts: number
+  notified: boolean
+}
+
+/**
+ * What was announced recently, by key (a hash), with when it was first seen and by whom. A Map
+ * keeps insertion order, and entries are only ever inserted at their first sighting, so the
+ * oldest entry is always first: expiry and the size bound both trim from the front.
+ */
+export class SeenAnnouncements {
+  private readonly entries = new Map<string, Sighting>()
+
+  constructor(private readonly limits: SeenLimits) {}
+
+  get size(): number {
+    return this.entries.size
+  }
+
+  /** The live sighting of `key`, if any. */
+  get(key: string, nowMs: number): Sighting | undefined {
+    const entry = this.entries.get(key)
+    if (entry === undefined) return undefined
+    if (nowMs - entry.firstSeenMs < this.limits.ttlMs) return entry
+    this.entries.delete(key)
+    return undefined
+  }
+
+  /**
+   * The sighting of `key` (a new one if there was none), with `announcer` recorded if there is
+   * room; `undefined` records nobody (our own announcement).
+   */
+  sight(key: string, announcer: Announcer | undefined, nowMs: number): Sighting {
+    let entry = this.get(key, nowMs)
+    if (entry === undefined) {
+      entry = {
+        firstSeenMs: nowMs,
+        announcers: [],
+        handedOff: false,
+        ours: false,
+        attempts: 0,
+        notified: false,
+      }
+      this.insert(key, entry, nowMs)
+    }
+    const { announcers } = entry
+    if (
+      announcer !== undefined &&
+      announcers.length < this.limits.maxAnnouncers &&
+      !announcers.some((known) => known.peerId === announcer.peerId)
+    ) {
+      announcers.push({ ...announcer, tried: false })
+    }
+    return entry
+  }
+
+  private insert(key: string, entry: Sighting, nowMs: number): void {
+    for (const [oldKey, old] of this.entries) {
+      if (nowMs - old.firstSeenMs < this.limits.ttlMs) break
+      this.entries.delete(oldKey)
+    }
+    this.entries.set(key, entry)
+    if (this.entries.size > this.limits.maxEntries) {
+      const oldest = this.entries.keys().next()
+      if (!oldest.done) this.entries.delete(oldest.value)
+    }
+  }
+}

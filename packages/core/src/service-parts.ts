@@ -1,0 +1,150 @@
+import type {
+  BlockValidator,
+  ChainNotifier,
+  Clock,
+  Logger,
+  NotificationSink,
+  P2PMetrics,
+  PeerId,
+  PeerNetwork,
+  PeerReputation,
+  TopicKind,
+} from '@p2p/domain'
+import { BestBlockRequester } from './best-block/best-block-requester.js'
+import { BestBlockResponder } from './best-block/best-block-responder.js'
+import { HeaderLookup } from './chain/header-lookup.js'
+import { PeerRateLimiter } from './hardening/peer-rate-limiter.js'
+import { PeerStanding } from './hardening/peer-standing.js'
+import { ReplayGuard } from './hardening/replay-guard.js'
+import { DirectHandler } from './inbound/direct-handler.js'
+import { GossipGate } from './inbound/gossip-gate.js'
+import { GossipRouter } from './inbound/gossip-router.js'
+import { Handoff } from './inbound/handoff.js'
+import { InputGuard } from './input-guard.js'
+import type { P2PServiceOptions } from './options.js'
+import { ChainAnnouncer } from './outbound/chain-announcer.js'
+import { Publisher } from './outbound/publisher.js'
+import { RejectedTxAnnouncer } from './outbound/rejected-tx-announcer.js'
+import { TaskTracker } from './queue/task-tracker.js'
+
+export interface PartsDeps {
+  readonly network: PeerNetwork
+  readonly chain: ChainNotifier
+  readonly validator: BlockValidator
+  readonly sink: NotificationSink
+  readonly clock: Clock
+  readonly logger: Logger
+  readonly metrics: P2PMetrics
+  readonly reputation: PeerReputation | undefined
+  readonly selfId: PeerId
+  readonly signal: AbortSignal
+}
+
+export type ServiceParts = ReturnType<typeof buildServiceParts>
+
+/** Builds the service's collaborators from its ports and options; P2PService only sequences them. */
+export function buildServiceParts(deps: PartsDeps, o: P2PServiceOptions) {
+  const { network, chain, validator, sink, clock, logger, metrics, selfId, signal } = deps
+  const guard = new InputGuard(logger, metrics)
+  const tasks = new TaskTracker((error) => logger.error('background task failed', { reason: String(error) }))
+  const publisher = new Publisher(network, logger, metrics, signal)
+  const headers = new HeaderLookup({ chain, guard, signal })
+  const standing = new PeerStanding({ selfId, reputation: deps.reputation, logger, clock })
+  const replay = new ReplayGuard(clock, {
+    ttlMs: o.seenTtlMs,
+    maxEntries: o.seenMaxEntries,
+    maxAnnouncers: o.seenMaxAnnouncers,
+  })
+  const handoff: Handoff = new Handoff({
+    validator,
+    clock,
+    logger,
+    metrics,
+    signal,
+    concurrency: o.handoffConcurrency,
+    limit: o.handoffQueueLimit,
+    // A failed hand-off is tried once more per announcer recorded for the hash.
+    onFailed: (kind, failed) => {
+      const next = replay.fallback(kind, failed.hash)
+      if (next !== undefined) handoff.push(kind, { hash: failed.hash, ...next })
+    },
+  })
+  const limiter = (limit: P2PServiceOptions['bestBlockRequestRate']) =>
+    new PeerRateLimiter(limit, clock, o.rateLimitMaxPeers)
+  const gossipLimits = Object.fromEntries(
+    Object.entries(o.gossipRateLimits).map(([kind, limit]) => [kind, limiter(limit)]),
+  ) as Record<TopicKind, PeerRateLimiter>
+  const responder = new BestBlockResponder({
+    network,
+    headers,
+    logger,
+    metrics,
+    signal,
+    dataHubUrl: o.dataHubUrl,
+    concurrency: o.bestBlockReplyConcurrency,
+    limit: o.bestBlockReplyQueueLimit,
+  })
+  const requester = new BestBlockRequester({
+    publisher,
+    tasks,
+    clock,
+    peerId: selfId,
+    minIntervalMs: o.bestBlockRequestIntervalMs,
+    replyWindowMs: o.bestBlockReplyWindowMs,
+    maxRepliesPerRequest: o.bestBlockMaxReplies,
+  })
+  const allowPrivateDataHubUrls = o.allowPrivateDataHubUrls
+  const router = new GossipRouter({
+    selfId,
+    guard,
+    metrics,
+    clock,
+    sink,
+    logger,
+    handoff,
+    responder,
+    gate: new GossipGate({ standing, limits: gossipLimits }),
+    standing,
+    replay,
+    requests: limiter(o.bestBlockRequestRate),
+    allowPrivateDataHubUrls,
+  })
+  const direct = new DirectHandler({
+    selfId,
+    guard,
+    handoff,
+    requester,
+    standing,
+    replay,
+    allowPrivateDataHubUrls,
+  })
+  const chainAnnouncer = new ChainAnnouncer({
+    headers,
+    publisher,
+    guard,
+    peerId: selfId,
+    dataHubUrl: o.dataHubUrl,
+    queueLimit: o.announceQueueLimit,
+  })
+  const rejectedTxAnnouncer = new RejectedTxAnnouncer({
+    publisher,
+    guard,
+    peerId: selfId,
+    queueLimit: o.announceQueueLimit,
+    clock,
+    metrics,
+    logger,
+    rate: o.rejectedTxPublishRate,
+  })
+  return {
+    guard,
+    tasks,
+    handoff,
+    responder,
+    requester,
+    router,
+    direct,
+    chainAnnouncer,
+    rejectedTxAnnouncer,
+  }
+}
