@@ -76,7 +76,7 @@ export async function runBareGossip(plan: GossipPlan): Promise<GossipRunResult[]
         { duplicates, libp2pNode: r1?.source },
       )
     }
-    await measure(200, plan.warmupMs)
+    await measure(100, plan.warmupMs)
     const results: GossipRunResult[] = []
     for (const rate of plan.rates) results.push(await measure(rate, plan.durationMs))
     return results

@@ -55,6 +55,10 @@ export class LoggedProcess {
   readonly tail: string[] = []
   warnings = 0
   errors = 0
+  /** The first warnings and errors, as logged (they explain a run that went wrong). */
+  readonly problems: string[] = []
+  /** Warnings and errors by message. */
+  readonly problemCounts = new Map<string, number>()
   private readonly exited: Promise<number | null>
 
   constructor(
@@ -111,6 +115,11 @@ export class LoggedProcess {
       const record = JSON.parse(line) as LogRecord
       if (record.level === 'warn') this.warnings++
       if (record.level === 'error' || record.level === 'fatal') this.errors++
+      if (record.level === 'warn' || record.level === 'error') {
+        const msg = record.msg ?? ''
+        this.problemCounts.set(msg, (this.problemCounts.get(msg) ?? 0) + 1)
+        if (this.problems.length < 5) this.problems.push(line.slice(0, 600))
+      }
       // Only startup records are looked up; keep memory flat under load.
       if (this.records.length < 200) this.records.push(record)
     } catch {

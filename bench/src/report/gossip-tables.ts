@@ -51,6 +51,7 @@ interface ServiceExtra {
   readonly handoffsOk?: number[]
   readonly validationLatency?: { p99: number }
   readonly node1Echo?: { latency: { p99: number } }
+  readonly bans?: number
 }
 
 export function serviceTable(runs: readonly GossipRunResult[]): Table {
@@ -73,6 +74,7 @@ export function serviceTable(runs: readonly GossipRunResult[]): Table {
       'CPU ms/msg',
       'RSS MB p2p n1/n2/n3',
       'CPU pressure %',
+      'bans',
     ],
     rows: runs.map((r) => {
       const extra = (r.extra ?? {}) as ServiceExtra
@@ -92,6 +94,7 @@ export function serviceTable(runs: readonly GossipRunResult[]): Table {
         r.cpuMsPerMessage,
         trio(r, P2P, 'rssMaxMb'),
         r.cpuPressurePct,
+        extra.bans ?? 0,
       ]
     }),
   }
