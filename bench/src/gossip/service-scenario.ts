@@ -10,7 +10,7 @@ import {
   type ReceiverReport,
   summariseRun,
 } from './gossip-run.js'
-import { drainHandoffs } from './handoff-drain.js'
+import { drainHandoffs, scrapeMetrics } from './handoff-drain.js'
 import { type ServiceNetwork, startServiceNetwork } from './service-network.js'
 import { ValidationSampler } from './validation-sampler.js'
 import type { WsReceiver } from './ws-receiver.js'
@@ -60,7 +60,7 @@ async function measure(
   for (const r of [...remote, echo]) r.reset()
   const bansBefore = network.bans()
   const sends = new Map<string, number>()
-  const before = await Promise.all(nodes.map((n) => n.http.text('GET', '/metrics')))
+  const before = await Promise.all(nodes.map((n) => scrapeMetrics(n)))
   const validation = new ValidationSampler([n2, n3]).start()
   const sampler = new ProcSampler(network.pids).start()
   const startWallMs = wallNow()
@@ -79,9 +79,13 @@ async function measure(
   const handoffs = await drainHandoffs([n2, n3], before.slice(1), sends.size, plan.handoffDrainMs)
   const usage = sampler.stop()
   const validationLatency = await validation.stop(sends)
-  const after = await Promise.all(nodes.map((n) => n.http.text('GET', '/metrics')))
-  const delta = (i: number, name: string, labels: Record<string, string>) =>
-    metricValue(after[i] as string, name, labels) - metricValue(before[i] as string, name, labels)
+  const after = await Promise.all(nodes.map((n) => scrapeMetrics(n)))
+  const delta = (i: number, name: string, labels: Record<string, string>) => {
+    const [a, b] = [after[i], before[i]]
+    return a === undefined || b === undefined
+      ? Number.NaN
+      : metricValue(a, name, labels) - metricValue(b, name, labels)
+  }
   const echoed = report(echo, sends)
   const bans = network.bans() - bansBefore
   const extra = {

@@ -20,7 +20,9 @@ const status = (ok: boolean | undefined): Status =>
 export function targetsOf(results: BenchResults): Target[] {
   const targets: Target[] = []
   const gossip = results.gossip
-  const paced = (gossip?.bare ?? []).filter(sustained)
+  const paced = (gossip?.bare ?? []).filter(
+    (a) => sustained(a) && gossip?.service.some((s) => s.rate === a.rate),
+  )
   const ratios = paced.map((a) => {
     const b = gossip?.service.find((s) => s.rate === a.rate)
     const banned = ((b?.extra as { bans?: number } | undefined)?.bans ?? 0) > 0
