@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `pnpm bench [--quick] [--only=gossip,fanout,scale,idle]`: runs the scenarios, prints tables,
-// writes bench/results/latest.json and latest.md. Exits 0 whatever the figures are, and non-zero
-// only when the harness itself broke (a process did not start, a child crashed, a timeout).
+// `pnpm bench [--quick] [--only=gossip|bare|service,fanout,scale,idle]`: runs the scenarios,
+// prints tables, writes bench/results/latest.json and latest.md (partial.* with --only). Exits 0
+// whatever the figures are, and non-zero only when the harness itself broke (a process did not
+// start, a child crashed, a timeout).
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { runFanout } from './fanout/fanout-scenario.js'
@@ -95,10 +96,12 @@ if (results.failures.length > 0)
   )
 
 await mkdir(RESULTS_DIR, { recursive: true })
-await writeFile(join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`)
+// A run of some scenarios only does not replace the last complete one.
+const base = only === undefined ? 'latest' : 'partial'
+await writeFile(join(RESULTS_DIR, `${base}.json`), `${JSON.stringify(results, null, 2)}\n`)
 await writeFile(
-  join(RESULTS_DIR, 'latest.md'),
+  join(RESULTS_DIR, `${base}.md`),
   `${header}\n\n${tables.map((t) => markdownTable(t.title, t.headers, t.rows)).join('\n\n')}\n`,
 )
-console.log(`\nwritten: ${join(RESULTS_DIR, 'latest.json')} and latest.md`)
+console.log(`\nwritten: ${join(RESULTS_DIR, `${base}.json`)} and ${base}.md`)
 process.exit(results.failures.length > 0 ? 1 : 0)

@@ -1,5 +1,5 @@
 import { BenchChild } from '../lib/ipc.js'
-import { benchScript } from '../lib/paths.js'
+import { benchScript, profilingArgs } from '../lib/paths.js'
 import { ProcSampler, type ProcUsage } from '../lib/proc-stats.js'
 import { type LatencySummary, round } from '../lib/stats.js'
 import { until } from '../lib/time.js'
@@ -72,9 +72,12 @@ export async function runFanout(plan: FanoutPlan): Promise<FanoutResult[]> {
 }
 
 async function runOne(kind: 'face' | 'raw', n: number, plan: FanoutPlan): Promise<FanoutResult[]> {
-  const server = new BenchChild<{ port: number }>(`fanout-${kind}`, benchScript('fanout/fanout-server.js'), [
-    kind,
-  ])
+  const server = new BenchChild<{ port: number }>(
+    `fanout-${kind}`,
+    benchScript('fanout/fanout-server.js'),
+    [kind],
+    profilingArgs(`fanout-${kind}-${n}`),
+  )
   let clients: BenchChild | undefined
   try {
     const { port } = await server.ready

@@ -40,10 +40,10 @@ export async function createBareNode(privateKey: PrivateKey): Promise<{ node: Ba
 
 /**
  * The libp2p node our network adapter builds (packages/libp2p-network/src/node/create-node.ts and
- * gossip/gossip-options.ts, private-network branch), rebuilt here because the package does not
- * export `createNode`: the same transports, PSK protector, encryption, muxer, connection limits
- * and gossipsub options, with nothing of ours on top (no topic validator, no discovery loop, no
- * core). Keep in step with those two files.
+ * gossip/gossip-options.ts, private-network branch, as committed before `createLibp2pNode` was
+ * exported), for a package that does not export it: the same transports, PSK protector,
+ * encryption, muxer, connection limits and gossipsub options, with nothing of ours on top (no
+ * topic validator, no discovery loop, no core).
  */
 function mirroredNode(privateKey: PrivateKey) {
   return createLibp2p({

@@ -14,7 +14,7 @@ export function benchScript(relative: string): string {
 }
 
 /**
- * `BENCH_CPU_PROF=<dir>`: the gossip nodes (bare and apps/p2p) run with `--cpu-prof`, writing
+ * `BENCH_CPU_PROF=<dir>`: the gossip nodes (bare and apps/p2p) and the fan-out servers run with `--cpu-prof`, writing
  * .cpuprofile files there when they stop (open them in Chrome DevTools or speedscope).
  */
 export function profilingArgs(name: string): string[] {
