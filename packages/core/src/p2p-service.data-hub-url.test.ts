@@ -1,9 +1,9 @@
 import type { TopicKind } from '@p2p/domain'
-import { aBlockHeaderInfo, MemoryNetworkHub, waitFor } from '@p2p/testkit'
-import { afterEach, describe, expect, it } from 'vitest'
-import { bytes, directTo, gossipTo, payloads } from '../test/inject.js'
-import { createTestNode, hashOf, ROGUE, type TestNode } from '../test/test-node.js'
-import type { P2PServiceOptionsInput } from './options.js'
+import { aBlockHeaderInfo, waitFor } from '@p2p/testkit'
+import { describe, expect, it } from 'vitest'
+import { bytes, payloads } from '../test/inject.js'
+import { hashOf, ROGUE } from '../test/test-node.js'
+import { useTestNodes } from '../test/test-nodes.js'
 
 const FORBIDDEN = [
   'http://127.0.0.1:8090/api/v1',
@@ -32,20 +32,7 @@ const announcement = (kind: TopicKind, dataHubUrl: string): Uint8Array => {
 
 /** The SSRF guard: a peer's data hub URL must not send our block validation into our own network. */
 describe('P2PService refuses data hub URLs it must not fetch from', () => {
-  let nodes: TestNode[] = []
-  afterEach(async () => {
-    for (const node of nodes) await node.stop()
-    nodes = []
-  })
-
-  async function lonelyNode(options: Partial<P2PServiceOptionsInput> = {}) {
-    const hub = new MemoryNetworkHub()
-    const node = createTestNode(hub, options)
-    nodes = [node]
-    await node.start()
-    await waitFor(() => node.metrics.count('messagePublished', { kind: 'bestBlock' }) === 1)
-    return { hub, node, gossip: gossipTo(hub, node.peerId), direct: directTo(hub, node.peerId) }
-  }
+  const { lonely: lonelyNode } = useTestNodes()
 
   it.each(
     (['block', 'subtree', 'miningOn'] as const).flatMap((kind) =>

@@ -1,27 +1,14 @@
 import type { GossipVerdict } from '@p2p/domain'
 import { MemoryNetworkHub, waitFor } from '@p2p/testkit'
-import { afterEach, describe, expect, it } from 'vitest'
-import { gossipTo, payloads } from '../test/inject.js'
-import { createTestNode, hashOf, ROGUE, type TestNode } from '../test/test-node.js'
-import type { P2PServiceOptionsInput } from './options.js'
+import { describe, expect, it } from 'vitest'
+import { payloads } from '../test/inject.js'
+import { hashOf, ROGUE, type TestNode } from '../test/test-node.js'
+import { useTestNodes } from '../test/test-nodes.js'
 
 const OTHER = MemoryNetworkHub.peerIdFor(0x07e5)
 
 describe('P2PService rate limits', () => {
-  let nodes: TestNode[] = []
-  afterEach(async () => {
-    for (const node of nodes) await node.stop()
-    nodes = []
-  })
-
-  async function lonelyNode(options: Partial<P2PServiceOptionsInput> = {}) {
-    const hub = new MemoryNetworkHub()
-    const node = createTestNode(hub, options)
-    nodes = [node]
-    await node.start()
-    await waitFor(() => node.metrics.count('messagePublished', { kind: 'bestBlock' }) === 1)
-    return { hub, node, gossip: gossipTo(hub, node.peerId) }
-  }
+  const { lonely: lonelyNode } = useTestNodes()
 
   const limited = (node: TestNode) => node.metrics.count('inputRejected', { code: 'rate_limited' })
   const spam = (node: TestNode) => node.reputation.penaltiesOf(ROGUE, 'spam').length

@@ -1,30 +1,17 @@
 import { aBlockHeaderInfo, MemoryNetworkHub, waitFor } from '@p2p/testkit'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { FirstCallFails } from '../test/first-call-fails.js'
-import { directTo, gossipTo, payloads } from '../test/inject.js'
+import { gossipTo, payloads } from '../test/inject.js'
 import { serviceOn } from '../test/service-on.js'
 import { createTestNode, hashOf, ROGUE, ROGUE_HUB, type TestNode } from '../test/test-node.js'
-import type { P2PServiceOptionsInput } from './options.js'
+import { useTestNodes } from '../test/test-nodes.js'
 
 const OTHER = MemoryNetworkHub.peerIdFor(0x07e5)
 const OTHER_HUB = 'https://other.example/api/v1'
 
 /** The same announcement, by anyone, within the window: handed off once, notified once. */
 describe('P2PService suppresses replayed announcements', () => {
-  let nodes: TestNode[] = []
-  afterEach(async () => {
-    for (const node of nodes) await node.stop()
-    nodes = []
-  })
-
-  async function lonelyNode(options: Partial<P2PServiceOptionsInput> = {}) {
-    const hub = new MemoryNetworkHub()
-    const node = createTestNode(hub, options)
-    nodes = [node]
-    await node.start()
-    await waitFor(() => node.metrics.count('messagePublished', { kind: 'bestBlock' }) === 1)
-    return { hub, node, gossip: gossipTo(hub, node.peerId), direct: directTo(hub, node.peerId) }
-  }
+  const { lonely: lonelyNode, track } = useTestNodes()
 
   const duplicates = (node: TestNode) => node.metrics.count('inputRejected', { code: 'duplicate' })
 
@@ -44,8 +31,8 @@ describe('P2PService suppresses replayed announcements', () => {
 
   it('lets nodes re-announce what they validated without anyone notifying or validating it twice', async () => {
     const hub = new MemoryNetworkHub()
-    const [a, b, c] = [createTestNode(hub), createTestNode(hub), createTestNode(hub)]
-    nodes = [a, b, c]
+    const nodes = track(createTestNode(hub), createTestNode(hub), createTestNode(hub))
+    const [a, b] = nodes as [TestNode, TestNode, TestNode]
     for (const node of nodes) await node.start()
     const hash = hashOf(0xab)
     const header = aBlockHeaderInfo({ hash, height: 50 })

@@ -1,27 +1,15 @@
 import type { GossipVerdict, Offence, TopicKind } from '@p2p/domain'
 import { MemoryNetworkHub, waitFor } from '@p2p/testkit'
-import { afterEach, describe, expect, it } from 'vitest'
-import { bytes, directTo, gossipTo, payloads } from '../test/inject.js'
-import { createTestNode, hashOf, ROGUE, type TestNode } from '../test/test-node.js'
+import { describe, expect, it } from 'vitest'
+import { bytes, gossipTo, payloads } from '../test/inject.js'
+import { hashOf, ROGUE, type TestNode } from '../test/test-node.js'
+import { useTestNodes } from '../test/test-nodes.js'
 
 const OTHER = MemoryNetworkHub.peerIdFor(0x07e5)
 
 /** The core tells PeerReputation what a peer did wrong, never about ourselves or our own trouble. */
 describe('P2PService reports offences to PeerReputation', () => {
-  let nodes: TestNode[] = []
-  afterEach(async () => {
-    for (const node of nodes) await node.stop()
-    nodes = []
-  })
-
-  async function lonelyNode() {
-    const hub = new MemoryNetworkHub()
-    const node = createTestNode(hub)
-    nodes = [node]
-    await node.start()
-    await waitFor(() => node.metrics.count('messagePublished', { kind: 'bestBlock' }) === 1)
-    return { hub, node, gossip: gossipTo(hub, node.peerId), direct: directTo(hub, node.peerId) }
-  }
+  const { lonely: lonelyNode } = useTestNodes()
 
   const offences = (node: TestNode) => node.reputation.penaltiesOf(ROGUE).map((p) => p.offence)
 
@@ -127,12 +115,7 @@ describe('P2PService reports offences to PeerReputation', () => {
   })
 
   it('does not hold it against a peer that answered after enough others had', async () => {
-    const hub = new MemoryNetworkHub()
-    const node = createTestNode(hub, { bestBlockMaxReplies: 1 })
-    nodes = [node]
-    await node.start()
-    await waitFor(() => node.metrics.count('messagePublished', { kind: 'bestBlock' }) === 1)
-    const direct = directTo(hub, node.peerId)
+    const { node, direct } = await lonelyNode({ bestBlockMaxReplies: 1 })
     const reply = payloads.reply()
     await direct(reply)
     await direct(payloads.reply(), OTHER)
