@@ -67,20 +67,49 @@ describe('P2PService best-block exchange', () => {
     await b.start()
     await waitFor(() => requests(a).length === 2, { what: 'request on first join' })
 
-    // Another join within the interval does not.
+    // Joins within the interval do not ask at once...
     const c = createTestNode(hub)
-    nodes.push(c)
+    const d = createTestNode(hub)
+    nodes.push(c, d)
     await c.start()
-    await waitFor(() => a.network.sentDirect.some((s) => s.to === c.peerId), { what: 'a answered c' })
+    await d.start()
+    await waitFor(() => a.network.sentDirect.some((s) => s.to === d.peerId), { what: 'a answered d' })
     await nextTick()
     expect(requests(a)).toHaveLength(2)
 
-    // Once the interval has passed, the next join does.
+    // ...but together they bring one request when it is over, so that c and d are asked too.
+    a.clock.advance(29_999)
+    await nextTick()
+    expect(requests(a)).toHaveLength(2)
+    a.clock.advance(1)
+    await waitFor(() => requests(a).length === 3, { what: 'deferred request after the interval' })
+    a.clock.advance(60_000)
+    await nextTick()
+    expect(requests(a)).toHaveLength(3)
+
+    // Once the interval has passed, the next join asks at once.
+    const e = createTestNode(hub)
+    nodes.push(e)
+    await e.start()
+    await waitFor(() => requests(a).length === 4, { what: 'request on a join after the interval' })
+  })
+
+  it('forgets a deferred request when stopped', async () => {
+    const hub = new MemoryNetworkHub()
+    const a = createTestNode(hub, { bestBlockRequestIntervalMs: 30_000 })
+    const [b, c] = [createTestNode(hub), createTestNode(hub)]
+    nodes = [a, b, c]
+    await a.start()
+    await b.start()
+    await waitFor(() => requests(a).length === 2)
+    await c.start()
+    await waitFor(() => a.network.sentDirect.some((s) => s.to === c.peerId), { what: 'a answered c' })
+    expect(a.clock.pendingTimers).toBeGreaterThan(0)
+    await a.stop()
+    expect(a.clock.pendingTimers).toBe(0)
     a.clock.advance(30_000)
-    const d = createTestNode(hub)
-    nodes.push(d)
-    await d.start()
-    await waitFor(() => requests(a).length === 3, { what: 'request after the interval' })
+    await nextTick()
+    expect(requests(a)).toHaveLength(2)
   })
 
   it('keeps one pending reply per peer however often it asks', async () => {

@@ -111,6 +111,7 @@ export class P2PService implements Startable {
   private async shutDown(): Promise<void> {
     this.state = 'stopping'
     this.unsubscribeAll()
+    this.parts.requester.close()
     await Promise.all([
       this.parts.chainAnnouncer.close(),
       this.parts.rejectedTxAnnouncer.close(),

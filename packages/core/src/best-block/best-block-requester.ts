@@ -1,4 +1,4 @@
-import { bestBlockMessageCodec, type Clock, unwrap } from '@p2p/domain'
+import { bestBlockMessageCodec, type Clock, type TimerHandle, unwrap } from '@p2p/domain'
 import type { Publisher } from '../outbound/publisher.js'
 import type { TaskTracker } from '../queue/task-tracker.js'
 
@@ -18,16 +18,23 @@ export interface BestBlockRequesterDeps {
  * Asks the network for its best block, and knows whether a reply is one we asked for. The
  * reference asked once at start, usually before any peer was in the topic's mesh, so nobody
  * heard it. We also ask when the first peer joins the best-block topic, and again on later
- * joins once `minIntervalMs` has passed.
+ * joins: at once if `minIntervalMs` has passed, otherwise once when it has, so that a peer who
+ * joined just after a request (and so never heard it) is still asked, without one request per
+ * join.
  */
 export class BestBlockRequester {
   private lastRequestMs: number | undefined
   private repliesLeft = 0
   private sawTopicPeer = false
+  private deferred: TimerHandle | undefined
+  private closed = false
 
   constructor(private readonly deps: BestBlockRequesterDeps) {}
 
   requestNow(): void {
+    if (this.closed) return
+    this.deferred?.cancel()
+    this.deferred = undefined
     this.lastRequestMs = this.deps.clock.now()
     this.repliesLeft = this.deps.maxRepliesPerRequest
     const message = unwrap(bestBlockMessageCodec.create({ peerId: this.deps.peerId }))
@@ -39,7 +46,22 @@ export class BestBlockRequester {
     this.sawTopicPeer = true
     const elapsed =
       this.lastRequestMs === undefined ? Number.POSITIVE_INFINITY : this.deps.clock.now() - this.lastRequestMs
-    if (first || elapsed >= this.deps.minIntervalMs) this.requestNow()
+    if (first || elapsed >= this.deps.minIntervalMs) {
+      this.requestNow()
+      return
+    }
+    if (this.deferred !== undefined || this.closed) return
+    this.deferred = this.deps.clock.setTimer(this.deps.minIntervalMs - elapsed, () => {
+      this.deferred = undefined
+      this.requestNow()
+    })
+  }
+
+  /** No more requests; cancels a deferred one. */
+  close(): void {
+    this.closed = true
+    this.deferred?.cancel()
+    this.deferred = undefined
   }
 
   /**
