@@ -12,7 +12,7 @@ describe('hardening options', () => {
       gossipRateLimits: {
         bestBlock: { perSecond: 2, burst: 4, spamAfter: 4 },
         block: { perSecond: 20, burst: 40, spamAfter: 40 },
-        subtree: { perSecond: 200, burst: 400, spamAfter: 400 },
+        subtree: { perSecond: 2_000, burst: 4_000, spamAfter: 4_000 },
         miningOn: { perSecond: 20, burst: 40, spamAfter: 40 },
         rejectedTx: { perSecond: 200, burst: 400, spamAfter: 400 },
       },
@@ -28,7 +28,7 @@ describe('hardening options', () => {
 
   it('take one field of one limit and keep the defaults around it', () => {
     const options = parse({ gossipRateLimits: { subtree: { perSecond: 500 } } })
-    expect(options.data?.gossipRateLimits.subtree).toEqual({ perSecond: 500, burst: 400, spamAfter: 400 })
+    expect(options.data?.gossipRateLimits.subtree).toEqual({ perSecond: 500, burst: 4_000, spamAfter: 4_000 })
     expect(options.data?.gossipRateLimits.block).toEqual({ perSecond: 20, burst: 40, spamAfter: 40 })
   })
 

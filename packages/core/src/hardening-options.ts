@@ -1,11 +1,12 @@
 import { z } from 'zod'
 
 // Why these numbers. A spec-era node sends a block every ~10 minutes, one mining-on per block,
-// and subtrees as fast as its block assembly cuts them (a busy node: tens to a few hundred a
-// second). Limits are per author and per topic, well above what an honest node sends, so only
-// a flood trips them; the burst absorbs catch-up and re-announcement spikes. Received rejected
-// transactions are allowed twice what we publish ourselves, so a node on our defaults that is
-// flooded by its validator is never taken for a spammer by one on our defaults.
+// and subtrees as fast as its block assembly cuts them: at 1M tx/s with 1,024-transaction
+// subtrees that is about 1,000 a second from one honest author. Limits are per author and per
+// topic, well above what an honest node sends, so only a flood trips them; the burst absorbs
+// catch-up and re-announcement spikes. Received rejected transactions are allowed twice what we
+// publish ourselves, so a node on our defaults that is flooded by its validator is never taken
+// for a spammer by one on our defaults. Operators set the gossip limits with `p2p_gossip_rate_*`.
 
 const rate = (perSecond: number, burst: number) => ({
   perSecond: z.number().positive().max(1_000_000).default(perSecond),
@@ -24,7 +25,7 @@ export const hardeningOptionsShape = {
     .strictObject({
       bestBlock: peerRate(2, 4, 4),
       block: peerRate(20, 40, 40),
-      subtree: peerRate(200, 400, 400),
+      subtree: peerRate(2_000, 4_000, 4_000),
       miningOn: peerRate(20, 40, 40),
       rejectedTx: peerRate(200, 400, 400),
     })

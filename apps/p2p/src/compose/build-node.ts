@@ -4,6 +4,7 @@ import { HttpFace, type NodeStatus } from '@p2p/http-face'
 import { FileKeyStore, Libp2pPeerNetwork, resolvePrivateKey } from '@p2p/libp2p-network'
 import { PrometheusMetrics } from '@p2p/prometheus-metrics'
 import type { Settings } from '../settings/settings-schema.js'
+import { gossipRateLimitsOf } from '../settings/gossip-rate-limits.js'
 import { buildNodeServices } from './node-services.js'
 
 export interface NodeDeps {
@@ -125,6 +126,7 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
       dataHubUrl,
       bestBlockRequestIntervalMs: settings.p2p_best_block_request_interval_ms,
       allowPrivateDataHubUrls: settings.p2p_allow_private_ips,
+      gossipRateLimits: gossipRateLimitsOf(settings),
     },
   )
   const ownUrl = checkDataHubUrl(dataHubUrl, { allowPrivate: false })

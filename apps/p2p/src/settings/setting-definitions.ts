@@ -51,6 +51,31 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
   { key: 'p2p_ban_threshold', default: '100', meaning: 'ban score at which a peer is banned' },
   { key: 'p2p_ban_duration_ms', default: '86400000', meaning: 'how long a ban lasts (kept across restarts)' },
   {
+    key: 'p2p_gossip_rate_block',
+    default: '20',
+    meaning: 'block messages/s accepted per author (burst twice that; more is ignored, a flood banned)',
+  },
+  {
+    key: 'p2p_gossip_rate_subtree',
+    default: '2000',
+    meaning: 'subtree messages/s accepted per author (burst twice that)',
+  },
+  {
+    key: 'p2p_gossip_rate_mining_on',
+    default: '20',
+    meaning: 'mining-on messages/s accepted per author (burst twice that)',
+  },
+  {
+    key: 'p2p_gossip_rate_rejected_tx',
+    default: '200',
+    meaning: 'rejected-tx messages/s accepted per author (burst twice that)',
+  },
+  {
+    key: 'p2p_gossip_rate_bestblock',
+    default: '2',
+    meaning: 'best-block requests/s accepted per author (burst twice that)',
+  },
+  {
     key: 'p2p_direct_protocol_id',
     default: 'ubsv/bitcoin/1.0.0',
     meaning: 'protocol of the direct best-block stream',
