@@ -17,6 +17,7 @@ import {
 } from '@p2p/domain'
 import { type NetworkConfig, type NetworkConfigInput, parseNetworkConfig } from './config/network-config.js'
 import { GOSSIP_MAX_MESSAGE_BYTES } from './gossip/gossip-options.js'
+import { CachedEd25519Signer } from './identity/cached-signer.js'
 import { createNode } from './node/create-node.js'
 import { dialAddress, peerSummaries } from './node/peer-operations.js'
 import { assemble, halt, hangUp, type Running } from './node/running.js'
@@ -46,6 +47,7 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
   private readonly config: NetworkConfig
   private readonly logger: Logger
   private readonly reputation: NetworkReputation
+  private readonly signer: CachedEd25519Signer
   private listener: PeerNetworkListener | undefined
   private state: State = 'created'
   private running: Running | undefined
@@ -54,7 +56,7 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
 
   constructor(
     config: NetworkConfigInput,
-    private readonly deps: Libp2pPeerNetworkDeps,
+    deps: Libp2pPeerNetworkDeps,
   ) {
     this.config = parseNetworkConfig(config)
     // A bad shared key is a configuration error: report it now, not when the node starts.
@@ -62,6 +64,7 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
     if (deps.privateKey.type !== 'Ed25519')
       throw new P2PError('invalid_key', 'the node identity must be Ed25519')
     this.peerId = peerIdFromPrivateKey(deps.privateKey).toString()
+    this.signer = new CachedEd25519Signer(deps.privateKey)
     this.logger = deps.logger.child({ component: 'libp2p-network' })
     this.reputation = new NetworkReputation({
       config: this.config,
@@ -97,7 +100,7 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
     try {
       // Before the node starts, so a peer banned in an earlier run never gets a connection.
       await this.reputation.load()
-      const node = await createNode(this.config, this.deps.privateKey, this.reputation.gater())
+      const node = await createNode(this.config, this.signer, this.reputation.gater())
       running = assemble(node, { config: this.config, listener, logger: this.logger, isBanned })
       this.reputation.onBan((peer) => hangUp(node, peer, this.logger))
       await running.direct.register()
