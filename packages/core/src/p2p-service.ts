@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import {
   type BlockValidator,
   type ChainNotifier,
@@ -63,6 +64,9 @@ export class P2PService implements Startable {
     const selfId = unwrap(parseWith(requiredPeerIdSchema, deps.network.peerId, 'network peer id'))
     const logger = deps.logger.child({ component: 'p2p-service' })
     this.logger = logger
+    // Every port call in flight listens on this signal, as many as the concurrency settings
+    // allow (hundreds), which is by design and not the leak Node warns about past ten.
+    setMaxListeners(0, this.aborter.signal)
     this.parts = buildServiceParts(
       { ...deps, logger, reputation: deps.reputation, selfId, signal: this.aborter.signal },
       this.options,

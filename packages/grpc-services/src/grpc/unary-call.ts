@@ -7,6 +7,8 @@ export interface UnaryCallOptions {
   /** Every call has a deadline: a service that never answers must not hold us up. */
   readonly deadlineMs: number
   readonly signal?: AbortSignal | undefined
+  /** A second signal that also cancels the call (a client's stop), without a combined controller per call. */
+  readonly stopSignal?: AbortSignal | undefined
 }
 
 /** One unary call with a deadline and an abort signal; rejects with the raw grpc error. */
@@ -16,8 +18,9 @@ export function unaryCall<I extends DescMessage, O extends DescMessage>(
   request: MessageInitShape<I>,
   options: UnaryCallOptions,
 ): Promise<MessageShape<O>> {
-  const { signal } = options
-  if (signal?.aborted === true) return Promise.reject(new P2PError('stopped', `${method.name} was aborted`))
+  const { signal, stopSignal } = options
+  if (signal?.aborted === true || stopSignal?.aborted === true)
+    return Promise.reject(new P2PError('stopped', `${method.name} was aborted`))
   return new Promise((resolve, reject) => {
     const call = client.makeUnaryRequest(
       methodPath(method),
@@ -28,11 +31,13 @@ export function unaryCall<I extends DescMessage, O extends DescMessage>(
       { deadline: Date.now() + options.deadlineMs },
       (error, response) => {
         signal?.removeEventListener('abort', onAbort)
+        stopSignal?.removeEventListener('abort', onAbort)
         if (error !== null || response === undefined) reject(error ?? new Error('empty response'))
         else resolve(response)
       },
     )
     const onAbort = () => call.cancel()
     signal?.addEventListener('abort', onAbort, { once: true })
+    stopSignal?.addEventListener('abort', onAbort, { once: true })
   })
 }

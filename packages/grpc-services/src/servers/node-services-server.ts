@@ -33,7 +33,8 @@ export class NodeServicesServer {
   async start(address: string): Promise<number> {
     if (this.server !== undefined)
       throw new P2PError('internal', 'the node services server is already started')
-    const server = new Server()
+    // channelz keeps per-call statistics and traces for a debugging service we never serve.
+    const server = new Server({ 'grpc.enable_channelz': 0 })
     const { chain, blockValidation, rejectedTxs } = this.backends
     if (chain !== undefined)
       server.addService(grpcServiceDefinition(BlockchainAPI), implementation(blockchainHandlers(chain)))

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import type { DescMessage, DescMethod, MessageInitShape, MessageShape } from '@bufbuild/protobuf'
 import { Client } from '@grpc/grpc-js'
 import type { Clock, Logger, UpstreamMetrics, UpstreamService, UpstreamStatus } from '@p2p/domain'
@@ -23,7 +24,8 @@ export class UpstreamClient {
   readonly state: UpstreamStateTracker
   private phase: Phase = 'created'
   private channel: Client | undefined
-  private readonly inFlight = new Set<AbortController>()
+  /** Aborted by stop(): cancels every call in flight (closing a grpc-js channel does not). */
+  private readonly stopping = new AbortController()
 
   constructor(
     readonly service: UpstreamService,
@@ -31,6 +33,8 @@ export class UpstreamClient {
     readonly deps: UpstreamDeps,
   ) {
     this.state = new UpstreamStateTracker(deps.clock)
+    // One listener per call in flight, by design: not the leak Node warns about past ten.
+    setMaxListeners(0, this.stopping.signal)
   }
 
   get status(): UpstreamStatus {
@@ -57,6 +61,8 @@ export class UpstreamClient {
         'grpc.max_reconnect_backoff_ms': this.options.backoff.maxMs,
         'grpc.keepalive_time_ms': 30_000,
         'grpc.keepalive_timeout_ms': 10_000,
+        // channelz keeps per-call statistics and traces for a debugging service we never serve.
+        'grpc.enable_channelz': 0,
       })
       this.phase = 'started'
       this.state.set('connecting', `connecting to ${this.options.address}`)
@@ -68,8 +74,7 @@ export class UpstreamClient {
   stop(): void {
     if (this.phase === 'stopped') return
     this.phase = 'stopped'
-    for (const aborter of this.inFlight) aborter.abort()
-    this.inFlight.clear()
+    this.stopping.abort()
     this.channel?.close()
     this.channel = undefined
     this.state.set('down', 'stopped')
@@ -85,15 +90,12 @@ export class UpstreamClient {
       throw new P2PError('not_started', `the ${this.service} client is not started`)
     }
     if (signal?.aborted === true) throw new P2PError('stopped', `${method.name} was aborted`)
-    const aborter = new AbortController()
-    this.inFlight.add(aborter)
-    const onAbort = () => aborter.abort()
-    signal?.addEventListener('abort', onAbort, { once: true })
     const started = performance.now()
     try {
       const response = await unaryCall(client, method, request, {
         deadlineMs: this.options.callTimeoutMs,
-        signal: aborter.signal,
+        signal,
+        stopSignal: this.stopping.signal,
       })
       this.deps.metrics.upstreamCall(this.service, method.name, 'ok', (performance.now() - started) / 1000)
       return response
@@ -106,9 +108,6 @@ export class UpstreamClient {
         (performance.now() - started) / 1000,
       )
       throw coded
-    } finally {
-      signal?.removeEventListener('abort', onAbort)
-      this.inFlight.delete(aborter)
     }
   }
 }
