@@ -80,7 +80,15 @@ describe('faults across processes', { timeout: 90_000 }, () => {
         ),
       { timeoutMs: 20_000, what: 'the next block to reach peer 2' },
     )
-    const health = await fetch(`http://127.0.0.1:${peer1.httpPort}/health`)
-    expect([health.status, await health.text()]).toEqual([200, 'OK'])
+    // Healthy again once all three of its streams and probes are back (each within its 1 s backoff).
+    const health = await waitFor(
+      async () => {
+        const response = await fetch(`http://127.0.0.1:${peer1.httpPort}/health`)
+        const text = await response.text()
+        return response.status === 200 ? { status: response.status, text } : undefined
+      },
+      { timeoutMs: 5_000, what: 'peer 1 healthy again' },
+    )
+    expect(health).toEqual({ status: 200, text: 'OK' })
   })
 })

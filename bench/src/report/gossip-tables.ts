@@ -14,6 +14,7 @@ function trio(r: GossipRunResult, names: readonly string[], field: 'cpuPercent' 
 
 const BARE = ['node1', 'node2', 'node3'] as const
 const P2P = ['p2p1', 'p2p2', 'p2p3'] as const
+const DEV = ['dev1', 'dev2', 'dev3'] as const
 
 export function bareTable(runs: readonly GossipRunResult[]): Table {
   return {
@@ -71,6 +72,7 @@ export function serviceTable(runs: readonly GossipRunResult[]): Table {
       'validated % n2/n3',
       'validation p99 (sampled)',
       'CPU % p2p n1/n2/n3',
+      'CPU % dev-services',
       'CPU ms/msg',
       'RSS MB p2p n1/n2/n3',
       'CPU pressure %',
@@ -91,6 +93,7 @@ export function serviceTable(runs: readonly GossipRunResult[]): Table {
         slash(...(extra.handoffsOk ?? []).map((n) => (100 * n) / Math.max(1, r.sent))),
         ms(extra.validationLatency?.p99 ?? Number.NaN),
         trio(r, P2P, 'cpuPercent'),
+        trio(r, DEV, 'cpuPercent'),
         r.cpuMsPerMessage,
         trio(r, P2P, 'rssMaxMb'),
         r.cpuPressurePct,
