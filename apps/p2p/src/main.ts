@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { PinoLogger, prettyStream, SystemClock } from '@p2p/node-runtime'
-// The libp2p adapter installs its Node 20 shims when it is first imported.
+// The libp2p adapter installs its Node 20 shims itself: Promise.withResolvers when it is first
+// imported, the WebSocket global only when it builds a websockets transport.
 import { banner } from './banner.js'
 import { buildNode } from './compose/build-node.js'
 import { loadSettings, settingsHelp } from './settings/load-settings.js'

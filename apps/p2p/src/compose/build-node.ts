@@ -3,8 +3,8 @@ import { buildTopicNames, type Clock, checkDataHubUrl, type Logger } from '@p2p/
 import { HttpFace, type NodeStatus } from '@p2p/http-face'
 import { FileKeyStore, Libp2pPeerNetwork, resolvePrivateKey } from '@p2p/libp2p-network'
 import { PrometheusMetrics } from '@p2p/prometheus-metrics'
-import type { Settings } from '../settings/settings-schema.js'
 import { gossipRateLimitsOf } from '../settings/gossip-rate-limits.js'
+import type { Settings } from '../settings/settings-schema.js'
 import { buildNodeServices } from './node-services.js'
 
 export interface NodeDeps {
@@ -63,7 +63,7 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
   metrics.setInfo({ version: deps.version, peerId: network.peerId })
   metrics.setPeerCountSource(() => network.peers().length)
   const dataHubUrl = dataHubUrlOf(settings)
-  const services = buildNodeServices(settings, dataHubUrl, { clock, logger, metrics })
+  const services = await buildNodeServices(settings, dataHubUrl, { clock, logger, metrics })
 
   let http: HttpFace | undefined
   const status = (): NodeStatus => {

@@ -16,7 +16,7 @@ const deps = { clock: new SystemClock(), logger: new MemoryLogger() as Logger, m
 describe('adapter selection by configuration', () => {
   it('serves every port from the embedded chain when no address is set', async () => {
     const { settings } = await loadSettings({}, '/nonexistent-settings-dir')
-    const services = buildNodeServices(settings, 'http://localhost:8090/api/v1', deps)
+    const services = await buildNodeServices(settings, 'http://localhost:8090/api/v1', deps)
     expect(services.chain).toBeInstanceOf(SimulatedChainNotifier)
     expect(services.validator).toBeInstanceOf(SimulatedBlockValidator)
     expect(services.rejectedTxs).toBeInstanceOf(SimulatedRejectedTxSource)
@@ -32,12 +32,12 @@ describe('adapter selection by configuration', () => {
       { blockchain_grpcAddress: 'chain.internal:8087', validator_grpcAddress: 'validator.internal:8081' },
       '/nonexistent-settings-dir',
     )
-    const services = buildNodeServices(settings, 'http://localhost:8090/api/v1', deps)
+    const services = await buildNodeServices(settings, 'http://localhost:8090/api/v1', deps)
     expect(services.chain).toBeInstanceOf(GrpcChainNotifier)
     expect(services.validator).toBeInstanceOf(SimulatedBlockValidator)
     expect(services.rejectedTxs).toBeInstanceOf(GrpcRejectedTxSource)
     expect(services.choice.chain).toBe('gRPC at chain.internal:8087')
-    const all = buildNodeServices(
+    const all = await buildNodeServices(
       (
         await loadSettings(
           { blockchain_grpcAddress: 'a:1', blockvalidation_grpcAddress: 'b:2', validator_grpcAddress: 'c:3' },

@@ -6,8 +6,7 @@ import type {
   RejectedTxSource,
   UpstreamMetrics,
 } from '@p2p/domain'
-import { GrpcBlockValidator, GrpcChainNotifier, GrpcRejectedTxSource } from '@p2p/grpc-services'
-import { createSimulatedServices, type SimulatedServices } from '@p2p/simulated-chain'
+import type { SimulatedServices } from '@p2p/simulated-chain'
 import type { Settings } from '../settings/settings-schema.js'
 
 export interface NodeServices {
@@ -22,13 +21,15 @@ export interface NodeServices {
 
 /**
  * Adapter selection by configuration: a node-service address that is set selects the gRPC
- * adapter for its port; an unset one selects the embedded simulated service.
+ * adapter for its port; an unset one selects the embedded simulated service. Each adapter
+ * package is imported only when a port uses it: gRPC with its generated protobuf code is a large
+ * part of what an idle node keeps in memory, and a node on the embedded chain never calls it.
  */
-export function buildNodeServices(
+export async function buildNodeServices(
   settings: Settings,
   dataHubUrl: string,
   deps: { readonly clock: Clock; readonly logger: Logger; readonly metrics: UpstreamMetrics },
-): NodeServices {
+): Promise<NodeServices> {
   const {
     blockchain_grpcAddress: chainAt,
     blockvalidation_grpcAddress: validatorAt,
@@ -36,7 +37,7 @@ export function buildNodeServices(
   } = settings
   const simulated =
     chainAt === undefined || validatorAt === undefined || txAt === undefined
-      ? createSimulatedServices(
+      ? (await import('@p2p/simulated-chain')).createSimulatedServices(
           {
             clock: deps.clock,
             onError: (error) =>
@@ -52,31 +53,37 @@ export function buildNodeServices(
           },
         )
       : undefined
+  const grpc =
+    chainAt === undefined && validatorAt === undefined && txAt === undefined
+      ? undefined
+      : await import('@p2p/grpc-services')
   const upstream = (name: string) => ({ ...deps, logger: deps.logger.child({ upstream: name }) })
-  const pick = <T>(
-    address: string | undefined,
-    grpc: (address: string) => T,
-    embedded: () => T,
-  ): [T, string] =>
-    address === undefined ? [embedded(), 'embedded simulated chain'] : [grpc(address), `gRPC at ${address}`]
-  const need = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('the embedded services were not built')
+  const need = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`the ${what} were not loaded`)
     return value
   }
+  const pick = <T>(
+    address: string | undefined,
+    viaGrpc: (adapters: typeof import('@p2p/grpc-services'), address: string) => T,
+    embedded: (services: SimulatedServices) => T,
+  ): [T, string] =>
+    address === undefined
+      ? [embedded(need(simulated, 'embedded services')), 'embedded simulated chain']
+      : [viaGrpc(need(grpc, 'gRPC adapters'), address), `gRPC at ${address}`]
   const [chain, chainChoice] = pick<ChainNotifier>(
     chainAt,
-    (address) => new GrpcChainNotifier({ address }, upstream('blockchain')),
-    () => need(simulated).chainNotifier,
+    (adapters, address) => new adapters.GrpcChainNotifier({ address }, upstream('blockchain')),
+    (services) => services.chainNotifier,
   )
   const [validator, validatorChoice] = pick<BlockValidator>(
     validatorAt,
-    (address) => new GrpcBlockValidator({ address }, upstream('blockValidation')),
-    () => need(simulated).blockValidator,
+    (adapters, address) => new adapters.GrpcBlockValidator({ address }, upstream('blockValidation')),
+    (services) => services.blockValidator,
   )
   const [rejectedTxs, txChoice] = pick<RejectedTxSource>(
     txAt,
-    (address) => new GrpcRejectedTxSource({ address }, upstream('validator')),
-    () => need(simulated).rejectedTxSource,
+    (adapters, address) => new adapters.GrpcRejectedTxSource({ address }, upstream('validator')),
+    (services) => services.rejectedTxSource,
   )
   return {
     chain,

@@ -7,11 +7,12 @@ import type { ConnectionGater, PrivateKey } from '@libp2p/interface'
 import { kadDHT, passthroughMapper, removePrivateAddressesMapper } from '@libp2p/kad-dht'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
-import { webSockets } from '@libp2p/websockets'
-import { createLibp2p } from 'libp2p'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createLibp2p, type Libp2pOptions } from 'libp2p'
 import type { NetworkConfig } from '../config/network-config.js'
 import { gossipOptions } from '../gossip/gossip-options.js'
 import { parsePreSharedKey, pskProtector } from '../pnet/index.js'
+import { installWebSocket } from '../shims/install-shims.js'
 import { withMuxerAfterGater } from './gated-encrypter.js'
 
 /** The public DHT's protocol; private networks use `<p2p_dht_protocol_id>/kad/1.0.0` instead. */
@@ -25,6 +26,33 @@ function listenAddresses(config: NetworkConfig): string[] {
   const addresses = [`/${family}/${ip}/tcp/${port}`]
   if (websocketPort !== undefined) addresses.push(`/${family}/${ip}/tcp/${websocketPort}/ws`)
   return addresses
+}
+
+function isWebSocketAddress(text: string): boolean {
+  return multiaddr(text)
+    .getComponents()
+    .some((component) => component.name === 'ws' || component.name === 'wss')
+}
+
+/**
+ * The websockets transport only when something uses it: a websocket listener, or a configured
+ * peer given by a websocket address. It and the undici WebSocket it dials with cost an idle node
+ * 3-5 MB of memory, most of it code, which a TCP-only node never runs. A peer that advertises
+ * only websocket addresses is then out of reach, as it is for any node without the transport.
+ */
+export function needsWebSockets(config: NetworkConfig): boolean {
+  return (
+    config.listen.websocketPort !== undefined ||
+    [...config.bootstrapAddresses, ...config.staticPeers].some(isWebSocketAddress)
+  )
+}
+
+async function transports(config: NetworkConfig): Promise<NonNullable<Libp2pOptions['transports']>> {
+  if (!needsWebSockets(config)) return [tcp()]
+  // The global first: the transport dials with whatever `WebSocket` is global when it dials.
+  await installWebSocket(globalThis)
+  const { webSockets } = await import('@libp2p/websockets')
+  return [tcp(), webSockets()]
 }
 
 /**
@@ -43,7 +71,7 @@ export async function createNode(
     privateKey,
     connectionGater,
     addresses: { listen: listenAddresses(config) },
-    transports: [tcp(), webSockets()],
+    transports: await transports(config),
     connectionEncrypters: [withMuxerAfterGater(noise())],
     streamMuxers: [yamux()],
     ...(psk === undefined

@@ -1,6 +1,11 @@
 import { WebSocket as UndiciWebSocket } from 'undici'
 import { describe, expect, it } from 'vitest'
-import { installNode20Shims, type ShimTarget } from './install-shims.js'
+import {
+  installNode20Shims,
+  installPromiseWithResolvers,
+  installWebSocket,
+  type ShimTarget,
+} from './install-shims.js'
 
 type WithResolvers = <T>() => {
   promise: Promise<T>
@@ -26,37 +31,55 @@ function withResolversOf(target: ShimTarget): WithResolvers {
 }
 
 describe('installNode20Shims', () => {
-  it('installs withResolvers and an undici WebSocket on a target without them', () => {
+  it('installs withResolvers and an undici WebSocket on a target without them', async () => {
     const target: ShimTarget = { Promise: barePromise() }
-    expect(installNode20Shims(target)).toEqual({ withResolvers: true, webSocket: true })
+    expect(await installNode20Shims(target)).toEqual({ withResolvers: true, webSocket: true })
     expect(typeof withResolversOf(target)).toBe('function')
     expect(target.WebSocket).toBe(UndiciWebSocket)
     // Hidden from enumeration, like the native globals.
     expect(Object.keys(target)).toEqual(['Promise'])
   })
 
-  it('leaves existing ones alone', () => {
+  it('leaves existing ones alone', async () => {
     const ownWithResolvers = () => 'own'
     class OwnWebSocket {}
     const PromiseCtor = barePromise()
     Object.defineProperty(PromiseCtor, 'withResolvers', { value: ownWithResolvers })
     const target: ShimTarget = { Promise: PromiseCtor, WebSocket: OwnWebSocket }
-    expect(installNode20Shims(target)).toEqual({ withResolvers: false, webSocket: false })
+    expect(await installNode20Shims(target)).toEqual({ withResolvers: false, webSocket: false })
     expect((target.Promise as { withResolvers?: unknown }).withResolvers).toBe(ownWithResolvers)
     expect(target.WebSocket).toBe(OwnWebSocket)
   })
 
-  it('is idempotent', () => {
+  it('is idempotent', async () => {
     const target: ShimTarget = { Promise: barePromise() }
-    installNode20Shims(target)
+    await installNode20Shims(target)
     const installed = (target.Promise as { withResolvers?: unknown }).withResolvers
-    expect(installNode20Shims(target)).toEqual({ withResolvers: false, webSocket: false })
+    expect(await installNode20Shims(target)).toEqual({ withResolvers: false, webSocket: false })
     expect((target.Promise as { withResolvers?: unknown }).withResolvers).toBe(installed)
+  })
+
+  it('installs each shim on its own: withResolvers synchronously, the WebSocket on request', async () => {
+    const target: ShimTarget = { Promise: barePromise() }
+    expect(installPromiseWithResolvers(target)).toBe(true)
+    expect(target.WebSocket).toBeUndefined()
+    expect(await installWebSocket(target)).toBe(true)
+    expect(target.WebSocket).toBe(UndiciWebSocket)
+    expect(await installWebSocket(target)).toBe(false)
+  })
+
+  it('installs the WebSocket once when asked twice at the same time', async () => {
+    const target: ShimTarget = { Promise: barePromise() }
+    expect((await Promise.all([installWebSocket(target), installWebSocket(target)])).sort()).toEqual([
+      false,
+      true,
+    ])
+    expect(target.WebSocket).toBe(UndiciWebSocket)
   })
 
   it('gives a withResolvers whose promise resolves', async () => {
     const target: ShimTarget = { Promise: barePromise() }
-    installNode20Shims(target)
+    installPromiseWithResolvers(target)
     const { promise, resolve, reject } = withResolversOf(target)<number>()
     expect(promise).toBeInstanceOf(target.Promise)
     resolve(42)
@@ -66,7 +89,7 @@ describe('installNode20Shims', () => {
 
   it('gives a withResolvers whose promise rejects', async () => {
     const target: ShimTarget = { Promise: barePromise() }
-    installNode20Shims(target)
+    installPromiseWithResolvers(target)
     const { promise, reject } = withResolversOf(target)<number>()
     const reason = new Error('nope')
     reject(reason)
@@ -75,16 +98,15 @@ describe('installNode20Shims', () => {
 
   it('throws a TypeError when called without a constructor, as the spec requires', () => {
     const target: ShimTarget = { Promise: barePromise() }
-    installNode20Shims(target)
+    installPromiseWithResolvers(target)
     const fn = (target.Promise as { withResolvers?: unknown }).withResolvers as (this: unknown) => unknown
     expect(() => fn.call({})).toThrow(TypeError)
   })
 })
 
 describe('node20 side-effect module', () => {
-  it('leaves the real globals with both', async () => {
+  it('leaves the real Promise with withResolvers', async () => {
     await import('./node20.js')
     expect(typeof (Promise as { withResolvers?: unknown }).withResolvers).toBe('function')
-    expect(typeof (globalThis as { WebSocket?: unknown }).WebSocket).toBe('function')
   })
 })

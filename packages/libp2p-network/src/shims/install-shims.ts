@@ -1,5 +1,3 @@
-import { WebSocket as UndiciWebSocket } from 'undici'
-
 /** What the shims touch: `globalThis` in production, a plain object in tests. */
 export interface ShimTarget {
   Promise: PromiseConstructor
@@ -18,15 +16,36 @@ interface ResolversOf<T> {
 }
 
 /**
- * Adds what libp2p 3 expects from Node 22 to Node 20, leaving anything already present alone.
- * The WebSocket is undici's WHATWG one: `ws` as the global delivers the first message before the
- * listener is attached when the PSK protector is in use, and dials hang.
+ * Adds `Promise.withResolvers`, which libp2p 3 uses everywhere, to Node 20; leaves a present one
+ * alone. Synchronous and dependency-free, so it can run before any libp2p module is evaluated.
+ * Returns whether it installed it.
  */
-export function installNode20Shims(target: ShimTarget = globalThis): InstalledShims {
-  const withResolvers = typeof (target.Promise as { withResolvers?: unknown }).withResolvers !== 'function'
-  if (withResolvers) define(target.Promise, 'withResolvers', promiseWithResolvers)
-  const webSocket = typeof target.WebSocket !== 'function'
-  if (webSocket) define(target, 'WebSocket', UndiciWebSocket)
+export function installPromiseWithResolvers(target: ShimTarget = globalThis): boolean {
+  if (typeof (target.Promise as { withResolvers?: unknown }).withResolvers === 'function') return false
+  define(target.Promise, 'withResolvers', promiseWithResolvers)
+  return true
+}
+
+/**
+ * Gives Node 20 the global `WebSocket` that the libp2p websockets transport dials with, leaving a
+ * present one alone. It is undici's WHATWG one: `ws` as the global delivers the first message
+ * before the listener is attached when the PSK protector is in use, and dials hang. undici is
+ * loaded only here, because it is a large module (about 4 MB of heap) that a node without the
+ * websockets transport never needs. Returns whether it installed it.
+ */
+export async function installWebSocket(target: ShimTarget = globalThis): Promise<boolean> {
+  if (typeof target.WebSocket === 'function') return false
+  const { WebSocket } = await import('undici')
+  // Checked again: another caller may have installed one while undici was loading.
+  if (typeof target.WebSocket === 'function') return false
+  define(target, 'WebSocket', WebSocket)
+  return true
+}
+
+/** Both shims: what libp2p 3 with the websockets transport expects from Node 22. */
+export async function installNode20Shims(target: ShimTarget = globalThis): Promise<InstalledShims> {
+  const withResolvers = installPromiseWithResolvers(target)
+  const webSocket = await installWebSocket(target)
   return { withResolvers, webSocket }
 }
 

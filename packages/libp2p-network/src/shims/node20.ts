@@ -1,7 +1,9 @@
 /**
  * Import for its side effect, as the entry point's first import, so no libp2p module can capture
- * or test for these globals before they exist.
+ * or test for `Promise.withResolvers` before it exists. The WebSocket global is not installed
+ * here: only the websockets transport needs it, and `createNode` installs it before loading that
+ * transport, so a node without one never loads undici.
  */
-import { installNode20Shims } from './install-shims.js'
+import { installPromiseWithResolvers } from './install-shims.js'
 
-installNode20Shims(globalThis)
+installPromiseWithResolvers(globalThis)
