@@ -54,10 +54,7 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
   private starting: Promise<void> | undefined
   private stopping: Promise<void> | undefined
 
-  constructor(
-    config: NetworkConfigInput,
-    deps: Libp2pPeerNetworkDeps,
-  ) {
+  constructor(config: NetworkConfigInput, deps: Libp2pPeerNetworkDeps) {
     this.config = parseNetworkConfig(config)
     // A bad shared key is a configuration error: report it now, not when the node starts.
     if (this.config.privateNetwork !== undefined) parsePreSharedKey(this.config.privateNetwork.sharedKey)

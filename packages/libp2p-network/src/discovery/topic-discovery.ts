@@ -2,7 +2,10 @@ import type { Logger } from '@p2p/domain'
 import type { CID } from 'multiformats/cid'
 import { withDeadline } from '../util/deadline.js'
 import { errorText } from '../util/error-text.js'
+import { forEachBounded } from './bounded.js'
 import type { DialPolicy } from './dial-policy.js'
+import { type LookupBudget, ProviderLookup } from './provider-lookup.js'
+import { RendezvousAdvertiser } from './rendezvous-advertiser.js'
 import { rendezvousCid } from './rendezvous-cid.js'
 
 export interface FoundPeer {
@@ -20,12 +23,26 @@ export interface DiscoveryHost {
   /** Called when a round starts with no connection at all (e.g. the bootstrap peer was down at start). */
   reconnectBootstrap(signal: AbortSignal): Promise<void>
   connectionCount(): number
+  /** Connected peers that gossipsub knows to subscribe to the topic. */
+  topicPeerCount(topic: string): number
 }
 
 export interface TopicDiscoveryOptions {
   readonly topicNames: readonly string[]
   readonly intervalMs: number
   readonly advertiseIntervalMs: number
+  /**
+   * A topic with at least this many topic peers is not looked up, and a lookup ends once it has
+   * dialled the peers missing (default: every topic, every round, every provider). Gossipsub grafts
+   * from connected topic peers; more connections add nothing to the mesh.
+   */
+  readonly topicPeersWanted?: number
+  /**
+   * Topics looked up at once (default 1). Every node runs all five topics, so the peers one lookup
+   * connects usually serve the next topics too, and one at a time, each asking afresh whether its
+   * topic is still short, finds them for fewer DHT queries than five at once.
+   */
+  readonly lookupConcurrency?: number
   /** Upper bound on one round; a stuck DHT query must not stall discovery forever. */
   readonly roundTimeoutMs?: number
   /** Peers dialled per round at most, so a flood of provider records cannot start a dial storm. */
@@ -33,24 +50,34 @@ export interface TopicDiscoveryOptions {
 }
 
 /**
- * The reference's discovery loop: every topic name is a rendezvous point; each round we advertise
- * ourselves under it (renewing once the record is older than the advertise interval, retrying every
- * round until it was placed) and dial the providers we are not yet connected to.
+ * The reference's discovery loop: every topic name is a rendezvous point; we advertise ourselves
+ * under each and dial the providers we are not yet connected to. A round starts at once and then
+ * every interval. Its lookups are what gets this node its peers: they run first, only for topics
+ * short of topic peers, and each ends once it has dialled the peers missing. Advertising serves
+ * other peers' lookups instead, and a placement sends our record to the K peers closest to the key,
+ * which takes seconds on a busy node: it runs one topic at a time beside the lookups, never holds
+ * them up, and starts with the second round, so it does not compete with the node's own joining
+ * (bootstrap, the DHT's self-lookup, gossipsub) or with every other node started at the same moment.
  */
 export class TopicDiscovery {
   private timer: NodeJS.Timeout | undefined
-  private running: Promise<void> | undefined
   private aborter: AbortController | undefined
-  private readonly advertisedAt = new Map<string, number>()
+  private lookingUp: Promise<void> | undefined
+  private advertising: Promise<void> | undefined
   private cids: ReadonlyMap<string, CID> = new Map()
+  private readonly lookup: ProviderLookup
+  private readonly advertiser: RendezvousAdvertiser
 
   constructor(
     private readonly host: DiscoveryHost,
-    private readonly policy: DialPolicy,
+    policy: DialPolicy,
     private readonly options: TopicDiscoveryOptions,
     private readonly logger: Logger,
-    private readonly now: () => number = Date.now,
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.lookup = new ProviderLookup(host, policy, logger)
+    this.advertiser = new RendezvousAdvertiser(host, options.advertiseIntervalMs, logger, now)
+  }
 
   async start(): Promise<void> {
     if (this.aborter !== undefined) return
@@ -59,7 +86,7 @@ export class TopicDiscovery {
     )
     this.cids = new Map(entries)
     this.aborter = new AbortController()
-    this.schedule(0)
+    this.schedule(0, false)
   }
 
   async stop(): Promise<void> {
@@ -68,100 +95,63 @@ export class TopicDiscovery {
     clearTimeout(this.timer)
     this.timer = undefined
     aborter?.abort()
-    await this.running
+    await Promise.all([this.lookingUp, this.advertising])
   }
 
-  /** Runs one round now (tests use it to avoid waiting for the interval). */
+  /** Runs one round now, its lookups and its advertising (tests use it to avoid waiting for the interval). */
   async runRound(): Promise<void> {
-    const aborter = this.aborter
-    if (aborter === undefined || this.running !== undefined) return this.running
-    const roundTimeoutMs = this.options.roundTimeoutMs ?? Math.max(this.options.intervalMs * 4, 20_000)
-    this.running = withDeadline([aborter.signal], roundTimeoutMs, (signal) => this.round(signal))
-      .catch((error: unknown) => {
-        if (!aborter.signal.aborted) this.logger.warn('discovery round failed', { error: errorText(error) })
-      })
-      .finally(() => {
-        this.running = undefined
-      })
-    return this.running
+    await Promise.all([this.lookUp(), this.advertise()])
   }
 
-  private schedule(delayMs: number): void {
+  private schedule(delayMs: number, advertise: boolean): void {
     if (this.aborter === undefined) return
     this.timer = setTimeout(() => {
       this.timer = undefined
-      void this.runRound().then(() => this.schedule(this.options.intervalMs))
+      if (advertise) void this.advertise()
+      void this.lookUp().then(() => this.schedule(this.options.intervalMs, true))
     }, delayMs)
   }
 
-  private async round(signal: AbortSignal): Promise<void> {
-    if (this.host.connectionCount() === 0) await this.host.reconnectBootstrap(signal).catch(() => {})
-    const budget = { dials: this.options.maxDialsPerRound ?? 32 }
-    const tried = new Set<string>()
-    for (const [name, cid] of this.cids) {
-      if (signal.aborted) return
-      await this.advertise(name, cid, signal)
-      await this.connectProviders(name, cid, signal, tried, budget)
-    }
-  }
-
-  private async advertise(name: string, cid: CID, signal: AbortSignal): Promise<void> {
-    const last = this.advertisedAt.get(name)
-    if (last !== undefined && this.now() - last < this.options.advertiseIntervalMs) return
-    if (this.host.connectionCount() === 0) return
-    try {
-      await this.host.provide(cid, signal)
-      this.advertisedAt.set(name, this.now())
-      this.logger.debug('advertised topic rendezvous', { topic: name })
-    } catch (error) {
-      if (!signal.aborted)
-        this.logger.debug('could not advertise topic yet', { topic: name, error: errorText(error) })
-    }
-  }
-
-  private async connectProviders(
-    name: string,
-    cid: CID,
-    signal: AbortSignal,
-    tried: Set<string>,
-    budget: { dials: number },
-  ): Promise<void> {
-    const dials: Array<Promise<void>> = []
-    try {
-      for await (const found of this.host.findProviders(cid, signal)) {
-        if (!this.worthDialling(found.id, tried)) continue
-        if (budget.dials-- <= 0) break
-        tried.add(found.id)
-        dials.push(this.dial(found, name, signal))
-      }
-    } catch (error) {
-      if (!signal.aborted)
-        this.logger.debug('provider lookup failed', { topic: name, error: errorText(error) })
-    }
-    await Promise.all(dials)
-  }
-
-  private worthDialling(peer: string, tried: ReadonlySet<string>): boolean {
-    return (
-      peer !== this.host.selfId &&
-      !tried.has(peer) &&
-      !this.host.isConnected(peer) &&
-      this.policy.shouldDial(peer)
+  /** The round's lookups; joins the one under way, if any. */
+  private lookUp(): Promise<void> {
+    this.lookingUp ??= this.guarded('discovery round failed', (signal) => this.lookUpTopics(signal)).finally(
+      () => {
+        this.lookingUp = undefined
+      },
     )
+    return this.lookingUp
   }
 
-  private async dial(found: FoundPeer, topic: string, signal: AbortSignal): Promise<void> {
+  /** An advertising pass; joins the one under way, if any. */
+  private advertise(): Promise<void> {
+    this.advertising ??= this.guarded('advertising failed', (signal) =>
+      this.advertiser.pass(this.cids, signal),
+    ).finally(() => {
+      this.advertising = undefined
+    })
+    return this.advertising
+  }
+
+  private async guarded(what: string, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
+    const aborter = this.aborter
+    if (aborter === undefined) return
+    const timeoutMs = this.options.roundTimeoutMs ?? Math.max(this.options.intervalMs * 4, 20_000)
     try {
-      await this.host.dial(found, signal)
-      this.logger.info('connected to a peer found through the DHT', { peer: found.id, topic })
+      await withDeadline([aborter.signal], timeoutMs, work)
     } catch (error) {
-      const skipped = this.policy.failed(found.id, error)
-      if (!signal.aborted)
-        this.logger.debug('could not dial a discovered peer', {
-          peer: found.id,
-          skipped,
-          error: errorText(error),
-        })
+      if (!aborter.signal.aborted) this.logger.warn(what, { error: errorText(error) })
     }
+  }
+
+  private async lookUpTopics(signal: AbortSignal): Promise<void> {
+    if (this.host.connectionCount() === 0) await this.host.reconnectBootstrap(signal).catch(() => {})
+    const wanted = this.options.topicPeersWanted ?? Number.POSITIVE_INFINITY
+    const budget: LookupBudget = { tried: new Set(), dials: this.options.maxDialsPerRound ?? 32 }
+    await forEachBounded([...this.cids], this.options.lookupConcurrency ?? 1, async ([topic, cid]) => {
+      // Asked when the topic's turn comes, not when the round began: the peers an earlier lookup
+      // connected usually run this topic too.
+      const needed = wanted - this.host.topicPeerCount(topic)
+      if (needed > 0 && !signal.aborted) await this.lookup.connect(topic, cid, signal, budget, needed)
+    })
   }
 }

@@ -8,6 +8,8 @@ import {
   TOPIC_KINDS,
   type TopicKind,
 } from '@p2p/domain'
+import { GOSSIP_PX_PEERS } from './gossip-options.js'
+import { guardPeerExchange } from './peer-exchange-guard.js'
 
 const RESULT_OF: Readonly<Record<GossipVerdict, TopicValidatorResult>> = {
   accept: TopicValidatorResult.Accept,
@@ -36,6 +38,9 @@ export class GossipBridge {
 
   start(): void {
     this.active = true
+    // Before our first subscription: PRUNEs (and their peer lists) only matter for topics we run.
+    if (!guardPeerExchange(this.pubsub, GOSSIP_PX_PEERS, this.logger))
+      this.logger.warn('gossipsub has no connect method to guard; peer exchange dials are unbounded')
     for (const [topic, kind] of this.kindOf) {
       this.pubsub.topicValidators.set(topic, (_relay, message) => this.validate(kind, message))
       this.pubsub.subscribe(topic)

@@ -3,13 +3,19 @@ import { describe, expect, it } from 'vitest'
 import { parseNetworkConfig } from '../config/network-config.js'
 import {
   decayOver,
+  GOSSIP_PX_PEERS,
   GOSSIP_SCORE_THRESHOLDS,
   GOSSIP_TOPIC_SCORE,
   gossipOptions,
   gossipScoreParams,
+  gossipScoreThresholds,
 } from './gossip-options.js'
 
 const config = parseNetworkConfig({ listen: { ip: '127.0.0.1', port: 0 } })
+const privateConfig = parseNetworkConfig({
+  listen: { ip: '127.0.0.1', port: 0 },
+  privateNetwork: { sharedKey: '5a'.repeat(32) },
+})
 const topics = Object.values(config.topicNames)
 const t = GOSSIP_TOPIC_SCORE
 
@@ -27,7 +33,8 @@ function scoreAfter(invalid: number, established: boolean): number {
 describe('gossipsub peer scoring', () => {
   it('passes the library validation', () => {
     expect(() => validatePeerScoreParams(gossipScoreParams(topics))).not.toThrow()
-    expect(() => validatePeerScoreThresholds(GOSSIP_SCORE_THRESHOLDS)).not.toThrow()
+    expect(() => validatePeerScoreThresholds(gossipScoreThresholds(true))).not.toThrow()
+    expect(() => validatePeerScoreThresholds(gossipScoreThresholds(false))).not.toThrow()
   })
 
   it('scores our five topics, and only them', () => {
@@ -61,5 +68,26 @@ describe('gossipsub peer scoring', () => {
     const perSecond = decayOver(600_000)
     expect(perSecond ** 600).toBeCloseTo(0.01, 10)
     expect(GOSSIP_TOPIC_SCORE.invalidMessageDeliveriesDecay).toBe(perSecond)
+  })
+
+  it('exchanges peers on prune inside a private network, with any peer not below zero', () => {
+    const options = gossipOptions(privateConfig)
+    const acceptPX = options.scoreThresholds?.acceptPXThreshold ?? Number.NaN
+    expect(options.doPX).toBe(true)
+    expect(options.prunePeers).toBe(GOSSIP_PX_PEERS)
+    // A peer with no history (the bootstrap node at startup) is heard ...
+    expect(scoreAfter(0, false)).toBeGreaterThanOrEqual(acceptPX)
+    // ... one invalid message is enough not to be, and good history does not buy four.
+    expect(scoreAfter(1, false)).toBeLessThan(acceptPX)
+    expect(scoreAfter(4, true)).toBeLessThan(acceptPX)
+  })
+
+  it('neither sends nor trusts peer lists in a public network', () => {
+    const options = gossipOptions(config)
+    const params = gossipScoreParams(topics)
+    expect(options.doPX).toBe(false)
+    // Above the best score a peer can have: the topic cap, with the application score off.
+    expect(params.appSpecificWeight).toBe(0)
+    expect(options.scoreThresholds?.acceptPXThreshold).toBeGreaterThan(params.topicScoreCap)
   })
 })

@@ -82,7 +82,8 @@ export function gossipScoreParams(topicNames: readonly string[]): PeerScoreParam
   }
 }
 
-export const GOSSIP_SCORE_THRESHOLDS: PeerScoreThresholds = {
+/** The thresholds below the PX one, which is the same in both kinds of network. */
+export const GOSSIP_SCORE_THRESHOLDS: Omit<PeerScoreThresholds, 'acceptPXThreshold'> = {
   // Below this no IHAVE/IWANT with the peer: four invalid messages from a new peer, five from an established one.
   gossipThreshold: -10,
   // Below this our publications skip the peer: eight invalid messages.
@@ -90,10 +91,38 @@ export const GOSSIP_SCORE_THRESHOLDS: PeerScoreThresholds = {
   // Below this everything the peer sends is dropped unread: thirteen invalid messages, after the
   // core's ban (ten, more if they straddle a minute of decay) had its turn; see GOSSIP_TOPIC_SCORE.
   graylistThreshold: -150,
-  // Unreachable (scores are capped at +10): PX is off (doPX false) and no peer list is trusted.
-  acceptPXThreshold: 100,
   // Honest mesh peers reach +1 within minutes; below that median the mesh is topped up with better peers.
   opportunisticGraftThreshold: 1,
+}
+
+/**
+ * Peers named in one PRUNE's peer exchange, and the most we dial at once on such suggestions
+ * (see guardPeerExchange). Eight, as the default Dhi: enough to refill a mesh to D when some of
+ * them refuse, without the library's 16-peer dial burst per pruned topic.
+ */
+export const GOSSIP_PX_PEERS = 8
+
+/**
+ * Peer exchange (PX): a peer that prunes us from its mesh names other peers of the topic, so a node
+ * pruned by its only peer (typically the bootstrap node, whose mesh is full) is not left without
+ * mesh peers until discovery finds it others.
+ *
+ * In a private network PX is on and accepted from any peer whose score is not negative (0 is the
+ * score of a peer with no history, such as the bootstrap node at startup). Everyone who can reach
+ * us holds the PSK: membership is the trust, as for IP colocation. A peer that sent us even one
+ * invalid message (P4) or misbehaved past the tolerated GRAFT/IWANT slips (P7) is below zero and
+ * its lists are ignored; the library itself never gives a list to a peer with a negative score, one
+ * that GRAFTs during its backoff, or one that asked about a topic we do not run. What an accepted
+ * list can make us do is bounded: at most GOSSIP_PX_PEERS dials per PRUNE and at once
+ * (guardPeerExchange), each through the ban gater; a suggested peer's addresses are used only if
+ * its signed peer record checks out.
+ *
+ * In a public network PX stays off and no list is trusted (the threshold is above the +10 cap):
+ * there an identity costs nothing, and peer lists from strangers would let Sybils choose whom we
+ * connect to (an eclipse).
+ */
+export function gossipScoreThresholds(privateNetwork: boolean): PeerScoreThresholds {
+  return { ...GOSSIP_SCORE_THRESHOLDS, acceptPXThreshold: privateNetwork ? 0 : 100 }
 }
 
 /**
@@ -102,6 +131,7 @@ export const GOSSIP_SCORE_THRESHOLDS: PeerScoreThresholds = {
  */
 export function gossipOptions(config: NetworkConfig): Partial<GossipsubOpts> {
   const topicNames = Object.values(config.topicNames)
+  const privateNetwork = config.privateNetwork !== undefined
   return {
     // Go's default policy; Go peers reject unsigned messages, and the signed author is what the
     // service compares with the payload's PeerId.
@@ -119,9 +149,10 @@ export function gossipOptions(config: NetworkConfig): Partial<GossipsubOpts> {
     maxInboundDataLength: GOSSIP_MAX_MESSAGE_BYTES,
     // Subscriptions to other topics are not tracked: a peer cannot make us keep state for them.
     allowedTopics: topicNames,
-    doPX: false,
+    doPX: privateNetwork,
+    prunePeers: GOSSIP_PX_PEERS,
     scoreParams: gossipScoreParams(topicNames),
-    scoreThresholds: GOSSIP_SCORE_THRESHOLDS,
+    scoreThresholds: gossipScoreThresholds(privateNetwork),
     // yamux buffers without limit by default: a peer that stops reading would grow our memory
     // with every message. Past this the stream to it is aborted instead.
     maxOutboundBufferSize: GOSSIP_MAX_OUTBOUND_BUFFER_BYTES,

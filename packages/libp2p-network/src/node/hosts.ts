@@ -29,6 +29,7 @@ export function discoveryHost(node: Libp2pNode, bootstrapAddresses: readonly str
       await Promise.allSettled(bootstrapAddresses.map((address) => node.dial(multiaddr(address), { signal })))
     },
     connectionCount: () => node.getConnections().length,
+    topicPeerCount: (topic) => node.services.pubsub.getSubscribers(topic).length,
   }
 }
 

@@ -48,6 +48,8 @@ export function assemble(node: Libp2pNode, { config, listener, logger, isBanned 
       topicNames: Object.values(config.topicNames),
       intervalMs: config.discoveryIntervalMs,
       advertiseIntervalMs: config.advertiseIntervalMs,
+      // Enough for gossipsub to fill its mesh; peer exchange and the DHT bring replacements.
+      topicPeersWanted: config.mesh.D,
     },
     logger,
   )
