@@ -14,6 +14,7 @@ import { gossipOptions } from '../gossip/gossip-options.js'
 import { parsePreSharedKey, pskProtector } from '../pnet/index.js'
 import { installWebSocket } from '../shims/install-shims.js'
 import { withMuxerAfterGater } from './gated-encrypter.js'
+import { libp2pLogger } from './quiet-logger.js'
 
 /** The public DHT's protocol; private networks use `<p2p_dht_protocol_id>/kad/1.0.0` instead. */
 const PUBLIC_DHT_PROTOCOL = '/ipfs/kad/1.0.0'
@@ -66,9 +67,11 @@ export async function createNode(
 ) {
   const privateNetwork = config.privateNetwork
   const psk = privateNetwork === undefined ? undefined : parsePreSharedKey(privateNetwork.sharedKey)
+  const logger = libp2pLogger(process.env.DEBUG)
   return createLibp2p({
     start: false,
     privateKey,
+    ...(logger === undefined ? {} : { logger }),
     connectionGater,
     addresses: { listen: listenAddresses(config) },
     transports: await transports(config),
