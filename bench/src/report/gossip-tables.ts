@@ -16,30 +16,27 @@ const BARE = ['node1', 'node2', 'node3'] as const
 const P2P = ['p2p1', 'p2p2', 'p2p3'] as const
 const DEV = ['dev1', 'dev2', 'dev3'] as const
 
+/** The columns every gossip table starts with: what was offered, what arrived, how fast. */
+const DELIVERY_HEADERS = ['rate', 'sent/s', 'delivered %', 'recv msg/s', 'p50 ms', 'p99 ms', 'max ms']
+
+function deliveryCells(r: GossipRunResult) {
+  return [
+    r.label,
+    r.sendRate,
+    r.deliveredPct,
+    r.throughput,
+    ms(r.latency.p50),
+    ms(r.latency.p99),
+    ms(r.latency.max),
+  ]
+}
+
 export function bareTable(runs: readonly GossipRunResult[]): Table {
   return {
     title: 'Gossip (a): bare libp2p 3, three processes, 1 KB messages, node 1 → nodes 2 and 3',
-    headers: [
-      'rate',
-      'sent/s',
-      'delivered %',
-      'recv msg/s',
-      'p50 ms',
-      'p99 ms',
-      'max ms',
-      'CPU % n1/n2/n3',
-      'CPU ms/msg',
-      'RSS MB n1/n2/n3',
-      'CPU pressure %',
-    ],
+    headers: [...DELIVERY_HEADERS, 'CPU % n1/n2/n3', 'CPU ms/msg', 'RSS MB n1/n2/n3', 'CPU pressure %'],
     rows: runs.map((r) => [
-      r.label,
-      r.sendRate,
-      r.deliveredPct,
-      r.throughput,
-      ms(r.latency.p50),
-      ms(r.latency.p99),
-      ms(r.latency.max),
+      ...deliveryCells(r),
       trio(r, BARE, 'cpuPercent'),
       r.cpuMsPerMessage,
       trio(r, BARE, 'rssMaxMb'),
@@ -60,13 +57,7 @@ export function serviceTable(runs: readonly GossipRunResult[]): Table {
     title:
       'Gossip (b): whole service, three apps/p2p + three dev-services; chain event at node 1 → websocket at nodes 2 and 3',
     headers: [
-      'rate',
-      'sent/s',
-      'delivered %',
-      'recv msg/s',
-      'p50 ms',
-      'p99 ms',
-      'max ms',
+      ...DELIVERY_HEADERS,
       'node 3 p99',
       'node 1 echo p99',
       'validated % n2/n3',
@@ -81,13 +72,7 @@ export function serviceTable(runs: readonly GossipRunResult[]): Table {
     rows: runs.map((r) => {
       const extra = (r.extra ?? {}) as ServiceExtra
       return [
-        r.label,
-        r.sendRate,
-        r.deliveredPct,
-        r.throughput,
-        ms(r.latency.p50),
-        ms(r.latency.p99),
-        ms(r.latency.max),
+        ...deliveryCells(r),
         ms(r.receivers['peer3 ws']?.latency.p99 ?? Number.NaN),
         ms(extra.node1Echo?.latency.p99 ?? Number.NaN),
         slash(...(extra.handoffsOk ?? []).map((n) => (100 * n) / Math.max(1, r.sent))),
