@@ -3,4 +3,9 @@
  * vitest.config.ts imports it as `test.projects`, so it stays the one list of projects.
  * Each entry is a folder whose own vitest.config.ts holds that package's settings.
  */
-export default ['packages/*/vitest.config.ts', 'apps/*/vitest.config.ts', 'tools/vitest.config.ts'] as const
+export default [
+  'packages/*/vitest.config.ts',
+  'apps/*/vitest.config.ts',
+  'tools/vitest.config.ts',
+  'interop/vitest.config.ts',
+] as const

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds the Go test programs of interop/ (the reference's own libraries, driven by our tests)
+# into interop/bin. Modules and build cache stay inside the checkout's ignored interop/.cache, so a
+# second run is quick and nothing outside the checkout is written. Called by `pnpm test` and
+# `pnpm bench`; Go is needed for the tests, not to run the node.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if ! command -v go >/dev/null 2>&1; then
+  cat >&2 <<'MSG'
+interop: `go` was not found on PATH.
+  The test suite proves wire compatibility against programs built on the Go reference's own
+  libraries (go-libp2p, go-libp2p-pubsub, go-libp2p-kad-dht, grpc-go), so it needs Go >= 1.25
+  (https://go.dev/doc/install; Debian: the golang package is too old, take the upstream tarball).
+  Running the node itself does not need Go.
+MSG
+  exit 1
+fi
+
+export GOMODCACHE="$PWD/.cache/gomod"
+export GOCACHE="$PWD/.cache/gobuild"
+# Module files are read-only by default, which makes `rm -rf interop/.cache` fail.
+export GOFLAGS="-modcacherw -mod=readonly"
+# go.mod asks for a newer toolchain than an older Go may have: let Go fetch it through the proxy.
+export GOTOOLCHAIN="${GOTOOLCHAIN:-auto}"
+
+started=$(date +%s)
+echo "interop: $(go version); building the Go test programs into interop/bin"
+go mod download
+go build -trimpath -o bin/ ./cmd/...
+echo "interop: built $(ls bin | tr '\n' ' ')in $(( $(date +%s) - started )) s"
