@@ -10,6 +10,10 @@ COPY proto proto
 COPY tools tools
 COPY packages packages
 COPY apps apps
+# Every workspace package must be there for a frozen install and for `tsc -b`, the benchmark and
+# the interop drivers included (the Go programs and their caches stay out: .dockerignore).
+COPY bench bench
+COPY interop interop
 RUN pnpm install --frozen-lockfile \
  && pnpm -s build \
  && pnpm --filter @p2p/app deploy --legacy --prod /out/p2p \

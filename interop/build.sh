@@ -2,7 +2,8 @@
 # Builds the Go test programs of interop/ (the reference's own libraries, driven by our tests)
 # into interop/bin. Modules and build cache stay inside the checkout's ignored interop/.cache, so a
 # second run is quick and nothing outside the checkout is written. Called by `pnpm test` and
-# `pnpm bench`; Go is needed for the tests, not to run the node.
+# `pnpm bench` (`--download-only`: fetch the modules through the proxy and stop, for .ci/run).
+# Go is needed for the tests, not to run the node.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -25,7 +26,11 @@ export GOFLAGS="-modcacherw -mod=readonly"
 export GOTOOLCHAIN="${GOTOOLCHAIN:-auto}"
 
 started=$(date +%s)
-echo "interop: $(go version); building the Go test programs into interop/bin"
 go mod download
+if [ "${1:-}" = "--download-only" ]; then
+  echo "interop: $(go version); modules of interop/go.mod downloaded into interop/.cache/gomod"
+  exit 0
+fi
+echo "interop: $(go version); building the Go test programs into interop/bin"
 go build -trimpath -o bin/ ./cmd/...
 echo "interop: built $(ls bin | tr '\n' ' ')in $(( $(date +%s) - started )) s"

@@ -100,4 +100,15 @@ describe('Dockerfile', () => {
     expect(p2pStage).toContain('p2p_peer_cache_dir=/data')
     expect(dockerfile).toContain('pnpm install --frozen-lockfile')
   })
+
+  it('copies every workspace package into the build stage, so the frozen install and tsc -b find them', () => {
+    const workspace = parse(readFileSync(new URL('pnpm-workspace.yaml', root), 'utf8')) as {
+      packages: string[]
+    }
+    const tops = new Set(workspace.packages.map((glob) => glob.split('/')[0] as string))
+    const buildStage = dockerfile.slice(0, dockerfile.indexOf('AS dev-services'))
+    for (const top of tops) expect(buildStage).toMatch(new RegExp(`^COPY ${top} ${top}$`, 'm'))
+    // The Go programs and their module cache are built by the tests, never shipped.
+    expect(readFileSync(new URL('.dockerignore', root), 'utf8')).toMatch(/^interop\/\.cache$/m)
+  })
 })

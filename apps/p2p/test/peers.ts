@@ -7,9 +7,16 @@ import { DEV_SERVICES_MAIN, launch, P2P_MAIN, type RunningProcess } from './proc
 export const SHARED_KEY = '3c'.repeat(32)
 export const TOPIC_PREFIX = 'three-peer-test'
 
+/** Where a node's blockchain, block validation and validator services listen. */
+export interface ServicePorts {
+  readonly blockchain: number
+  readonly blockValidation: number
+  readonly validator: number
+}
+
 export interface DevServicesProcess {
   readonly process: RunningProcess
-  readonly ports: { blockchain: number; blockValidation: number; validator: number; http: number }
+  readonly ports: ServicePorts & { readonly http: number }
   control(path: string, method?: 'GET' | 'POST'): Promise<Record<string, unknown>>
 }
 
@@ -50,11 +57,14 @@ export async function newDataDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'p2p-peer-'))
 }
 
-/** One apps/p2p process beside its dev services, in the test's private network. */
+/**
+ * One apps/p2p process beside its node services (the dev services, or the Go reference's), in the
+ * test's private network. `env` adds or overrides settings.
+ */
 export async function startPeer(
   name: string,
-  services: DevServicesProcess,
-  options: { bootstrap?: string; dataDir: string },
+  services: { readonly ports: ServicePorts },
+  options: { bootstrap?: string; dataDir: string; env?: Readonly<Record<string, string>> },
 ): Promise<PeerProcess> {
   const assetUrl = `http://${name}.example:8090/api/v1`
   const process = launch(P2P_MAIN, {
@@ -72,6 +82,7 @@ export async function startPeer(
     blockvalidation_grpcAddress: `127.0.0.1:${services.ports.blockValidation}`,
     validator_grpcAddress: `127.0.0.1:${services.ports.validator}`,
     logLevel: 'INFO',
+    ...options.env,
   })
   const started = await process.waitForLog('p2p service started')
   const addresses = started.addresses as string[]
