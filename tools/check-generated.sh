@@ -11,3 +11,5 @@ if ! diff -r "$out/packages/grpc-services/src/gen" packages/grpc-services/src/ge
   exit 1
 fi
 echo "generated code is up to date"
+# The Go side (interop/gen, for the Go test programs) comes from the same proto/.
+bash interop/check-generated.sh

@@ -1,2 +1,35 @@
 export { type GoProgram, goProgram } from './go-programs.js'
 export { JsonLinesChild, type JsonLinesChildOptions } from './json-lines-child.js'
+export {
+  REF_PEER_KINDS,
+  RefPeer,
+  type RefPeerBenchReport,
+  type RefPeerBenchSendParams,
+  type RefPeerBenchSendReport,
+  type RefPeerConnection,
+  type RefPeerKind,
+  type RefPeerOptions,
+  type RefPeerPublishInput,
+  type RefPeerReady,
+  type RefPeerReceived,
+  type RefPeerRecordKind,
+  type RefPeerStats,
+  type RefPeerTopicPeers,
+  startRefPeer,
+} from './ref-peer.js'
+export {
+  type GrpcCodeName,
+  type HeaderToStore,
+  type MinedBlock,
+  type MineResult,
+  type OpenSubscription,
+  type RawNotificationType,
+  type ReceivedCalls,
+  type RefService,
+  RefServices,
+  type RefServicesOptions,
+  type RefServicesPorts,
+  type Subscriptions,
+  startRefServices,
+  type ValidationCall,
+} from './ref-services.js'
