@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// `pnpm bench [--quick] [--only=gossip|bare|service,fanout,scale,idle]`: runs the scenarios,
+// `pnpm bench [--quick] [--only=gossip|bare|service|ref,fanout,scale,idle]`: runs the scenarios,
 // prints tables, writes bench/results/latest.json and latest.md (partial.* with --only). Exits 0
 // whatever the figures are, and non-zero only when the harness itself broke (a process did not
 // start, a child crashed, a timeout).
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { goProgram } from '@p2p/interop'
 import { runFanout } from './fanout/fanout-scenario.js'
 import { runBareGossip } from './gossip/bare-scenario.js'
+import { runRefGossip } from './gossip/ref-scenario.js'
 import { runServiceGossip } from './gossip/service-scenario.js'
 import { runIdle } from './idle/idle-scenario.js'
 import { killAllNow, liveChildren, stopAll } from './lib/children.js'
@@ -25,8 +27,19 @@ const only = process.argv
   ?.slice('--only='.length)
   .split(',')
 const wanted = (name: string) => only === undefined || only.includes(name)
-// `--only=bare` or `--only=service` runs half of the gossip scenario.
+// `--only=bare`, `--only=service` or `--only=ref` runs part of the gossip scenario.
 const wantedPart = (name: string) => only === undefined || only.includes('gossip') || only.includes(name)
+const gossipParts = ['bare', 'service', 'ref'].filter(wantedPart)
+
+// Without the Go build, say so now rather than after minutes of other scenarios.
+if (wantedPart('ref')) {
+  try {
+    goProgram('refpeer')
+  } catch (error) {
+    console.error(`[bench] gossip (c) needs the Go reference peer: ${(error as Error).message}`)
+    process.exit(1)
+  }
+}
 
 // No orphans: whatever ends this process, its children go with it.
 process.on('exit', killAllNow)
@@ -64,15 +77,17 @@ async function scenario(name: string, work: () => Promise<void>, enabled = wante
 console.error(
   `[bench] ${plan.mode} run on ${results.machine.nproc} × ${results.machine.cpuModel}, node ${results.machine.node}`,
 )
-const gossip: NonNullable<BenchResults['gossip']> = { bare: [], service: [] }
+const gossip: NonNullable<BenchResults['gossip']> = { bare: [], service: [], ref: [] }
 await scenario(
   'gossip',
   async () => {
     results.gossip = gossip
     if (wantedPart('bare')) gossip.bare = await runBareGossip(plan.gossip)
     if (wantedPart('service')) gossip.service = await runServiceGossip(plan.gossip)
+    // Last, so that a refpeer that breaks costs no figures of ours.
+    if (wantedPart('ref')) gossip.ref = await runRefGossip(plan.gossip)
   },
-  wantedPart('bare') || wantedPart('service'),
+  gossipParts.length > 0,
 )
 await scenario('fanout', async () => {
   results.fanout = await runFanout(plan.fanout)

@@ -1,5 +1,4 @@
 import type { GossipRunResult } from '../gossip/gossip-run.js'
-import { round } from '../lib/stats.js'
 import { ms, slash, type Table } from './format.js'
 
 /** A paced rate the bare library sustains: (almost) everything delivered at (about) the offered rate. */
@@ -12,7 +11,8 @@ function trio(r: GossipRunResult, names: readonly string[], field: 'cpuPercent' 
   return slash(...names.map((name) => r.usage[name]?.[field] ?? Number.NaN))
 }
 
-const BARE = ['node1', 'node2', 'node3'] as const
+/** The three processes of (a) and of (c). */
+const NODES = ['node1', 'node2', 'node3'] as const
 const P2P = ['p2p1', 'p2p2', 'p2p3'] as const
 const DEV = ['dev1', 'dev2', 'dev3'] as const
 
@@ -31,18 +31,30 @@ function deliveryCells(r: GossipRunResult) {
   ]
 }
 
-export function bareTable(runs: readonly GossipRunResult[]): Table {
+/** A library baseline's three processes: (a) js-libp2p, (c) go-libp2p. */
+function trioTable(title: string, runs: readonly GossipRunResult[]): Table {
   return {
-    title: 'Gossip (a): bare libp2p 3, three processes, 1 KB messages, node 1 → nodes 2 and 3',
+    title,
     headers: [...DELIVERY_HEADERS, 'CPU % n1/n2/n3', 'CPU ms/msg', 'RSS MB n1/n2/n3', 'CPU pressure %'],
     rows: runs.map((r) => [
       ...deliveryCells(r),
-      trio(r, BARE, 'cpuPercent'),
+      trio(r, NODES, 'cpuPercent'),
       r.cpuMsPerMessage,
-      trio(r, BARE, 'rssMaxMb'),
+      trio(r, NODES, 'rssMaxMb'),
       r.cpuPressurePct,
     ]),
   }
+}
+
+export const bareTable = (runs: readonly GossipRunResult[]) =>
+  trioTable('Gossip (a): bare libp2p 3, three processes, 1 KB messages, node 1 → nodes 2 and 3', runs)
+
+export function refTable(runs: readonly GossipRunResult[]): Table {
+  const stack = (runs[0]?.extra as { stack?: string } | undefined)?.stack ?? 'go-libp2p'
+  return trioTable(
+    `Gossip (c): the Go reference's stack (${stack}), three refpeer processes, 1 KB messages, node 1 → nodes 2 and 3`,
+    runs,
+  )
 }
 
 interface ServiceExtra {
@@ -83,25 +95,6 @@ export function serviceTable(runs: readonly GossipRunResult[]): Table {
         trio(r, P2P, 'rssMaxMb'),
         r.cpuPressurePct,
         extra.bans ?? 0,
-      ]
-    }),
-  }
-}
-
-export function ratioTable(bare: readonly GossipRunResult[], service: readonly GossipRunResult[]): Table {
-  return {
-    title: 'Gossip (b)/(a): received msg/s of the whole service over the bare library',
-    headers: ['rate', '(a) msg/s', '(b) msg/s', '(b)/(a)', '(a) sustains it', '(a) p99 ms', '(b) p99 ms'],
-    rows: bare.map((a) => {
-      const b = service.find((s) => s.rate === a.rate)
-      return [
-        a.label,
-        a.throughput,
-        b?.throughput,
-        b === undefined ? undefined : round(b.throughput / Math.max(a.throughput, 1e-9), 2),
-        a.rate === 0 ? 'n/a' : sustained(a) ? 'yes' : 'no',
-        ms(a.latency.p99),
-        b === undefined ? undefined : ms(b.latency.p99),
       ]
     }),
   }

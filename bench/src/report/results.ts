@@ -9,7 +9,8 @@ export interface BenchResults {
   readonly startedAt: string
   machine: MachineInfo
   seconds?: number
-  gossip?: { bare: GossipRunResult[]; service: GossipRunResult[] }
+  /** (a) bare js-libp2p, (b) the whole service, (c) the Go reference's stack (refpeer). */
+  gossip?: { bare: GossipRunResult[]; service: GossipRunResult[]; ref: GossipRunResult[] }
   fanout?: FanoutResult[]
   scale?: ScaleResult[]
   idle?: IdleResult

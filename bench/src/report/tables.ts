@@ -1,16 +1,21 @@
 import { round } from '../lib/stats.js'
 import { fanoutRatioTable, fanoutTable } from './fanout-tables.js'
 import { ms, type Table } from './format.js'
-import { bareTable, ratioTable, serviceTable } from './gossip-tables.js'
+import { comparisonTable } from './gossip-comparison.js'
+import { bareTable, refTable, serviceTable } from './gossip-tables.js'
 import type { BenchResults } from './results.js'
 
 export type { Table } from './format.js'
 
 export function tablesOf(results: BenchResults): Table[] {
   const tables: Table[] = []
-  if (results.gossip) {
-    tables.push(bareTable(results.gossip.bare), serviceTable(results.gossip.service))
-    tables.push(ratioTable(results.gossip.bare, results.gossip.service))
+  const gossip = results.gossip
+  if (gossip) {
+    // A part left out with --only gets no table of its own, but its column in the comparison.
+    if (gossip.bare.length > 0) tables.push(bareTable(gossip.bare))
+    if (gossip.service.length > 0) tables.push(serviceTable(gossip.service))
+    if (gossip.ref.length > 0) tables.push(refTable(gossip.ref))
+    tables.push(comparisonTable(gossip))
   }
   if (results.fanout) tables.push(fanoutTable(results.fanout), fanoutRatioTable(results.fanout))
   if (results.scale) {
