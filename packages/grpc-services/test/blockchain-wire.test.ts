@@ -1,5 +1,5 @@
 import { create } from '@bufbuild/protobuf'
-import { Metadata, type ServerUnaryCall, type ServerWritableStream, type sendUnaryData } from '@grpc/grpc-js'
+import type { ServerUnaryCall, ServerWritableStream, sendUnaryData } from '@grpc/grpc-js'
 import { type ChainEvent, hashFromHex, type Logger, type UpstreamMetrics } from '@p2p/domain'
 import { SystemClock } from '@p2p/node-runtime'
 import { aHeaderRecord, MemoryLogger, MemoryMetrics, waitFor } from '@p2p/testkit'
@@ -32,9 +32,9 @@ function blockchainServer(streams: Streams, lookups: Uint8Array[] = []) {
     record,
     handlers: {
       subscribe(call: ServerWritableStream<SubscribeRequest, Notification>) {
+        // Silent until the first notification, headers included, as the reference's service.
         streams.sources.push(call.request.source)
         streams.current = call
-        call.sendMetadata(new Metadata())
       },
       getBestBlockHeader(_call: unknown, done: sendUnaryData<GetBlockHeaderResponse>) {
         done(
@@ -170,8 +170,7 @@ describe('GrpcChainNotifier on the wire', () => {
 
   it('fails a look-up the server never answers with upstream_timeout at the deadline, and counts it', async () => {
     const server = await rawServer(BlockchainAPI, {
-      subscribe: (call: ServerWritableStream<SubscribeRequest, Notification>) =>
-        call.sendMetadata(new Metadata()),
+      subscribe: () => {},
       getBestBlockHeader: () => {},
       getBlockHeader: () => {},
     })
@@ -195,8 +194,7 @@ describe('GrpcChainNotifier on the wire', () => {
 
   it('rejects calls in flight with stopped when it stops', async () => {
     const server = await rawServer(BlockchainAPI, {
-      subscribe: (call: ServerWritableStream<SubscribeRequest, Notification>) =>
-        call.sendMetadata(new Metadata()),
+      subscribe: () => {},
       getBestBlockHeader: () => {},
       getBlockHeader: () => {},
     })

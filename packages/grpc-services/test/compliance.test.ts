@@ -24,7 +24,14 @@ function deps() {
   }
 }
 
-const FAST = { backoff: { initialMs: 50, maxMs: 500 }, callTimeoutMs: 2_000, connectTimeoutMs: 2_000 }
+// The servers are silent until their first event, as the reference's: a short settle window keeps
+// the suites quick (the default is exercised in src/upstream/subscription-state.test.ts).
+const FAST = {
+  backoff: { initialMs: 50, maxMs: 500 },
+  callTimeoutMs: 2_000,
+  connectTimeoutMs: 2_000,
+  settleMs: 100,
+}
 
 async function serve(backends: ConstructorParameters<typeof NodeServicesServer>[0]) {
   const server = new NodeServicesServer(backends, new MemoryLogger())

@@ -1,5 +1,5 @@
 import { create } from '@bufbuild/protobuf'
-import { Metadata, type ServerWritableStream } from '@grpc/grpc-js'
+import type { ServerWritableStream } from '@grpc/grpc-js'
 import type { RejectedTx } from '@p2p/domain'
 import { SystemClock } from '@p2p/node-runtime'
 import { MemoryLogger, MemoryMetrics, waitFor } from '@p2p/testkit'
@@ -26,7 +26,6 @@ describe('GrpcRejectedTxSource on the wire', () => {
       subscribe(call: ServerWritableStream<SubscribeRequest, RejectedTxNotification>) {
         sources.push(call.request.source)
         stream = call
-        call.sendMetadata(new Metadata())
       },
     }
     const server = await rawServer(ValidatorAPI, handlers)

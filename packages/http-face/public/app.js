@@ -610,6 +610,7 @@ function renderUpstreams(upstreams) {
       item.dataset.testid = 'upstream'
       item.dataset.state = state
       item.append(el('span', `state-badge s-${state}`, state), el('span', 'upstream-name', name))
+      const meta = el('span', 'upstream-meta')
       if (typeof upstream.sinceMs === 'number' && upstream.sinceMs > 0) {
         const since = el(
           'span',
@@ -617,8 +618,13 @@ function renderUpstreams(upstreams) {
           `for ${formatDuration((Date.now() - upstream.sinceMs) / 1000)}`,
         )
         since.title = `since ${new Date(upstream.sinceMs).toISOString()}`
-        item.append(since)
+        meta.append(since)
       }
+      const quiet = quietSpan(upstream)
+      if (quiet !== undefined) meta.append(quiet)
+      const counts = countsSpan(upstream)
+      if (counts !== undefined) meta.append(counts)
+      if (meta.childElementCount > 0) item.append(meta)
       if (typeof upstream.detail === 'string' && upstream.detail !== '') {
         item.append(el('span', 'upstream-detail', upstream.detail))
       }
@@ -628,6 +634,47 @@ function renderUpstreams(upstreams) {
   if (items.length === 0) items.push(el('li', 'muted', 'None reported.'))
   $('upstreams').replaceChildren(...items)
 }
+
+/**
+ * "quiet 2m 10s": how long an open subscription has heard nothing (a quiet chain is not a broken
+ * one). Counted on the browser's clock from the server's figure, so clock skew does not matter,
+ * and kept current by the tick between status polls.
+ */
+function quietSpan(upstream) {
+  if (!isCount(upstream.quietForMs)) return undefined
+  const span = el('span', 'quiet')
+  span.dataset.testid = 'upstream-quiet'
+  span.dataset.quietSince = String(node.fetchedAt - upstream.quietForMs)
+  span.title = isCount(upstream.lastMessageMs)
+    ? `last message ${new Date(upstream.lastMessageMs).toISOString()}`
+    : 'nothing received since the subscription opened'
+  renderQuiet(span, node.fetchedAt)
+  return span
+}
+
+function renderQuiet(span, now) {
+  const since = Number(span.dataset.quietSince)
+  const text = `quiet ${formatDuration((now - since) / 1000)}`
+  if (span.textContent !== text) span.textContent = text
+}
+
+/** Failed and re-opened subscription calls, once there are any. */
+function countsSpan(upstream) {
+  const failures = isCount(upstream.failures) ? upstream.failures : 0
+  const reconnects = isCount(upstream.reconnects) ? upstream.reconnects : 0
+  if (failures === 0 && reconnects === 0) return undefined
+  const plural = (n, word) => `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`
+  const span = el(
+    'span',
+    'counts muted',
+    `${plural(failures, 'failure')}, ${plural(reconnects, 'reconnect')}`,
+  )
+  span.dataset.testid = 'upstream-counts'
+  span.title = 'subscription calls that failed since start, and calls opened again after a failure'
+  return span
+}
+
+const isCount = (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0
 
 const MAX_PEERS_SHOWN = 100
 
@@ -663,6 +710,7 @@ function renderPeers(peers) {
 function renderStatusAge() {
   const status = node.status
   const now = Date.now()
+  for (const quiet of document.querySelectorAll('[data-testid="upstream-quiet"]')) renderQuiet(quiet, now)
   const health = $('node-health')
   let healthState = 'unknown'
   let healthText = 'Health unknown'

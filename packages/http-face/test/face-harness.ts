@@ -17,7 +17,17 @@ export const HEALTHY_STATUS: NodeStatus = {
     rejectedTx: 't-rejected_tx',
   },
   peers: [],
-  upstreams: { blockchain: { state: 'up', sinceMs: 0 } },
+  upstreams: {
+    // A subscription: up, and quiet for a while (a quiet chain is a healthy one).
+    blockchain: {
+      state: 'up',
+      sinceMs: 0,
+      quietForMs: 130_000,
+      lastMessageMs: 1_700_000_000_000,
+      failures: 1,
+      reconnects: 1,
+    },
+  },
   websocketClients: 0,
 }
 

@@ -29,6 +29,17 @@ describe('the HTTP face', () => {
       healthy: false,
       reason: 'blockchain service down',
       version: '0.1.0-test',
+      // Per upstream: state, since, and for subscriptions how quiet they are and how often they failed.
+      upstreams: {
+        blockchain: {
+          state: 'up',
+          sinceMs: 0,
+          quietForMs: 130_000,
+          lastMessageMs: 1_700_000_000_000,
+          failures: 1,
+          reconnects: 1,
+        },
+      },
     })
   })
 

@@ -49,6 +49,11 @@ describe('PrometheusMetrics exposition', () => {
     expect(body).toContain('p2p_websocket_client_closes_total{reason="origin_refused"} 0\n')
     expect(family(body, 'p2p_inputs_rejected_total')).toHaveLength(2)
     expect(family(body, 'p2p_gossip_publish_failures_total')).toHaveLength(2)
+    // Subscription failures: only the three upstream codes ever occur, zeroed per service.
+    expect(family(body, 'p2p_upstream_subscription_failures_total')).toHaveLength(2 + 3 * 3)
+    expect(body).toContain(
+      'p2p_upstream_subscription_failures_total{service="blockchain",code="upstream_unavailable"} 0\n',
+    )
   })
 
   it('buckets hand-off durations from 1 ms to 30 s, per kind and outcome', async () => {

@@ -78,9 +78,14 @@ export function defineMetrics(registry: Registry, prefix: string, readPeers: Scr
       ['service', 'method'],
       DURATION_BUCKETS,
     ),
+    subscriptionFailures: counter(
+      'upstream_subscription_failures_total',
+      'Node-service subscription streams that failed (refused, broken, ended, or never connected), per service and error code.',
+      ['service', 'code'],
+    ),
     resubscribes: counter(
       'upstream_resubscribes_total',
-      'Broken node-service subscription streams re-opened, per service.',
+      'Node-service subscription streams opened again after a failure, per service.',
       ['service'],
     ),
 

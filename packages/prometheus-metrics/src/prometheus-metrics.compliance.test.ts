@@ -28,6 +28,8 @@ describeUpstreamMetricsCompliance('PrometheusMetrics', async () => {
     metrics,
     callCount: (service, method, outcome) =>
       sampleValue(metrics.registry, 'p2p_upstream_calls_total', { service, method, outcome }),
+    subscriptionFailureCount: (service, code) =>
+      sampleValue(metrics.registry, 'p2p_upstream_subscription_failures_total', { service, code }),
     resubscribeCount: (service) =>
       sampleValue(metrics.registry, 'p2p_upstream_resubscribes_total', { service }),
     cleanup,

@@ -121,6 +121,10 @@ export class PrometheusMetrics implements P2PMetrics, UpstreamMetrics, Broadcast
     if (duration !== undefined) this.m.upstreamSeconds.observe({ service, method: label }, duration)
   }
 
+  upstreamSubscriptionFailed(service: UpstreamService, code: ErrorCode): void {
+    this.m.subscriptionFailures.inc({ service, code })
+  }
+
   upstreamResubscribe(service: UpstreamService): void {
     this.m.resubscribes.inc({ service })
   }

@@ -1,6 +1,7 @@
 import {
   CLIENT_CLOSE_REASONS,
   type DirectReplyOutcome,
+  type ErrorCode,
   type GossipVerdict,
   type HandoffKind,
   type HandoffOutcome,
@@ -22,12 +23,22 @@ function keys<K extends string>(all: Record<K, true>): readonly K[] {
 }
 
 /**
+ * The codes a failed subscription is counted under. Crossed with an error code, but only these
+ * three ever occur, and the first failure of a subscription is exactly what an alert wants to see.
+ */
+const SUBSCRIPTION_FAILURE_CODES = [
+  'upstream_unavailable',
+  'upstream_timeout',
+  'upstream_failed',
+] as const satisfies readonly ErrorCode[]
+
+/**
  * Creates every series of the small closed label sets at 0, so they are exposed from the first
  * scrape: `rate()` and `increase()` miss the first event of a series that appears only with it,
  * and an alert on "no block hand-off succeeded" needs the `ok` series to exist before one does.
  * Histograms are not zeroed: 15 lines per series for nothing, and their counter twins exist.
  * The sets crossed with an error code (publish failures, refused inputs, upstream calls) stay
- * lazy: hundreds of zero series that almost never move would only bloat every scrape.
+ * lazy, subscription failures excepted (above): hundreds of zero series that almost never move would only bloat every scrape.
  */
 export function zeroClosedSeries(m: Metrics): void {
   for (const topic of TOPIC_KINDS) {
@@ -46,7 +57,10 @@ export function zeroClosedSeries(m: Metrics): void {
     m.wsSkipped.inc({ type }, 0)
   }
   for (const outcome of REPLY_OUTCOMES) m.directReplies.inc({ outcome }, 0)
-  for (const service of UPSTREAM_SERVICES) m.resubscribes.inc({ service }, 0)
+  for (const service of UPSTREAM_SERVICES) {
+    m.resubscribes.inc({ service }, 0)
+    for (const code of SUBSCRIPTION_FAILURE_CODES) m.subscriptionFailures.inc({ service, code }, 0)
+  }
   for (const reason of CLIENT_CLOSE_REASONS) m.wsCloses.inc({ reason }, 0)
   m.sourceErrors.inc({ gauge: 'peers' }, 0)
 }

@@ -1,5 +1,5 @@
 import { create } from '@bufbuild/protobuf'
-import { Metadata, type ServerWritableStream } from '@grpc/grpc-js'
+import type { ServerWritableStream } from '@grpc/grpc-js'
 import {
   type RejectedTxNotification,
   RejectedTxNotificationSchema,
@@ -11,7 +11,7 @@ import type { RejectedTxBackend } from './backends.js'
 export function validatorHandlers(backend: RejectedTxBackend) {
   return {
     subscribe(call: ServerWritableStream<SubscribeRequest, RejectedTxNotification>): void {
-      call.sendMetadata(new Metadata())
+      // Nothing until the first rejection, as the blockchain service (see there).
       const unsubscribe = backend.subscribe((rejected) => {
         call.write(create(RejectedTxNotificationSchema, { txId: rejected.txId, reason: rejected.reason }))
       })

@@ -12,8 +12,20 @@ export const clientOptionsSchema = z.object({
   address,
   /** Deadline of every unary call. */
   callTimeoutMs: z.number().int().positive().default(5_000),
-  /** How long a subscription waits for the channel before it counts as down. */
+  /**
+   * How long a subscription attempt waits for the channel to connect before it is counted as a
+   * failure and retried (the state says `down` as soon as a connection attempt fails).
+   */
   connectTimeoutMs: z.number().int().positive().default(5_000),
+  /**
+   * How long a Subscribe call must stay open on a connected channel, with nothing from the
+   * service, before the subscription counts as up. A refusal (UNIMPLEMENTED, PERMISSION_DENIED)
+   * comes back within a round trip plus the handler's first decision, so this must exceed that:
+   * node services sit in the node's own network (a round trip of a few ms; a refusal on 127.0.0.1
+   * takes 2 ms), and 300 ms leaves a wide margin while `/health` turns green well within a second
+   * of the channel connecting. Raise it for a service far away.
+   */
+  settleMs: z.number().int().positive().max(10_000).default(300),
   /**
    * Re-subscription backoff; the reference waited 1 s after a broken stream. Capped at 1 s so a
    * restarted service is followed again within about a second of coming back; one attempt a

@@ -1,10 +1,11 @@
 import type { Client, ClientReadableStream } from '@grpc/grpc-js'
-import type { Clock, Logger, TimerHandle, UpstreamMetrics, UpstreamService } from '@p2p/domain'
-import { toUpstreamError } from '../grpc/grpc-errors.js'
+import type { Clock, Logger, P2PError, TimerHandle, UpstreamMetrics, UpstreamService } from '@p2p/domain'
+import type { SubscriptionActivity } from './subscription-activity.js'
+import { type ConfirmedBy, SubscriptionAttempt } from './subscription-attempt.js'
 import type { UpstreamStateTracker } from './upstream-state.js'
 
 export interface Backoff {
-  /** First wait after a break; the reference re-subscribed after 1 s. */
+  /** First wait after a failure; the reference re-subscribed after 1 s. */
   readonly initialMs: number
   readonly maxMs: number
 }
@@ -12,31 +13,47 @@ export interface Backoff {
 export interface StreamKeeperDeps<T> {
   readonly service: UpstreamService
   readonly method: string
+  readonly address: string
   readonly client: Client
   open(): ClientReadableStream<T>
   onMessage(message: T): void
   readonly state: UpstreamStateTracker
-  readonly backoff: Backoff
+  readonly activity: SubscriptionActivity
   readonly clock: Clock
   readonly logger: Logger
   readonly metrics: UpstreamMetrics
-  /** How long to wait for the channel to connect before calling an attempt failed. */
+}
+
+export interface StreamKeeperOptions {
+  readonly backoff: Backoff
+  /** How long an attempt waits for the channel to connect before it counts as failed. */
   readonly connectTimeoutMs: number
+  /** How long a silent call must stay open on a ready channel to count as up (see SubscriptionAttempt). */
+  readonly settleMs: number
 }
 
 /**
- * Keeps one server-streaming subscription open: reports `up` once the service sends the stream's
- * headers or its first message, and after a break re-opens it with a doubling backoff, capped,
- * reset once the stream is up again. Nothing it holds outlives `stop()`.
+ * Keeps one server-streaming subscription open. It is `up` while its call is established and has
+ * not failed, whether or not the service says anything on it (SubscriptionAttempt says how that
+ * is told); a failure (refused, broken, ended, or no connection in time) makes it `down`, is
+ * counted, and the call is opened again after a doubling backoff, capped, reset once up again.
+ * Nothing it holds outlives `stop()`.
  */
 export class StreamKeeper<T> {
-  private stream: ClientReadableStream<T> | undefined
+  private attempt: SubscriptionAttempt<T> | undefined
   private retry: TimerHandle | undefined
   private delayMs: number
   private running = false
+  /** Set by a failure, cleared by `up`: the next call is a reconnect, and `down` stays until up. */
+  private failedSinceUp = false
+  /** The last failure logged at warn; the same failure again is logged at debug. */
+  private lastWarned: string | undefined
 
-  constructor(private readonly deps: StreamKeeperDeps<T>) {
-    this.delayMs = deps.backoff.initialMs
+  constructor(
+    private readonly deps: StreamKeeperDeps<T>,
+    private readonly options: StreamKeeperOptions,
+  ) {
+    this.delayMs = options.backoff.initialMs
   }
 
   start(): void {
@@ -49,64 +66,86 @@ export class StreamKeeper<T> {
     this.running = false
     this.retry?.cancel()
     this.retry = undefined
-    const stream = this.stream
-    this.stream = undefined
-    stream?.removeAllListeners()
-    // Cancelling emits an error we no longer listen to; keep one handler so it is not "unhandled".
-    stream?.on('error', () => {})
-    stream?.cancel()
+    this.attempt?.close()
+    this.attempt = undefined
+    this.deps.activity.closed()
   }
 
   private open(): void {
-    const { deps } = this
-    const stream = deps.open()
-    this.stream = stream
-    const isCurrent = () => this.running && this.stream === stream
-    stream.on('metadata', () => isCurrent() && this.up())
-    stream.on('data', (message: T) => {
-      if (!isCurrent()) return
-      this.up()
-      deps.onMessage(message)
-    })
-    stream.on(
-      'error',
-      (error: unknown) =>
-        isCurrent() && this.broken(toUpstreamError(error, deps.service, deps.method).message),
+    const { deps, options } = this
+    if (this.failedSinceUp) {
+      deps.activity.reopened()
+      deps.metrics.upstreamResubscribe(deps.service)
+    }
+    const attempt: SubscriptionAttempt<T> = new SubscriptionAttempt<T>(
+      {
+        service: deps.service,
+        method: deps.method,
+        address: deps.address,
+        client: deps.client,
+        open: deps.open,
+        clock: deps.clock,
+        events: {
+          unreachable: () =>
+            deps.state.set('down', `cannot connect to the ${deps.service} service at ${deps.address}`),
+          // After a failure the state stays down, with its reason, until the new call is up.
+          settling: () => {
+            if (!this.failedSinceUp) {
+              deps.state.set(
+                'connecting',
+                `${deps.method} call open; up once the service has held it ${options.settleMs} ms`,
+              )
+            }
+          },
+          up: (openedAtMs, by) => this.up(openedAtMs, by),
+          message: (message) => {
+            deps.activity.message(deps.clock.now())
+            deps.onMessage(message)
+          },
+          failed: (error, neverConnected) => {
+            if (this.attempt === attempt) this.failed(error, neverConnected)
+          },
+        },
+      },
+      options,
     )
-    stream.on('end', () => isCurrent() && this.broken('the service ended the stream'))
-    deps.client.waitForReady(Date.now() + deps.connectTimeoutMs, (error) => {
-      if (!isCurrent()) return
-      // A ready channel is not yet a subscription the service holds: `up` waits for its headers
-      // or first message, so nothing emitted in between can be missed by someone trusting `up`.
-      if (error !== undefined && error !== null) {
-        deps.state.set('down', `cannot reach the ${deps.service} service: ${error.message}`)
-      } else if (deps.state.status.state !== 'up') {
-        deps.state.set('connecting', 'connected; waiting for the service to confirm the subscription')
-      }
-    })
+    this.attempt = attempt
+    attempt.start()
   }
 
-  private up(): void {
-    this.delayMs = this.deps.backoff.initialMs
-    this.deps.state.set('up')
-  }
-
-  private broken(reason: string): void {
+  private up(openedAtMs: number, confirmedBy: ConfirmedBy): void {
     const { deps } = this
-    const stream = this.stream
-    this.stream = undefined
-    stream?.removeAllListeners()
-    stream?.on('error', () => {})
-    stream?.cancel()
-    deps.state.set('down', reason)
-    deps.metrics.upstreamResubscribe(deps.service)
-    deps.logger.warn('node service subscription broke; subscribing again', {
-      service: deps.service,
-      reason,
-      retryInMs: this.delayMs,
-    })
-    const delay = this.delayMs
-    this.delayMs = Math.min(this.delayMs * 2, deps.backoff.maxMs)
+    this.delayMs = this.options.backoff.initialMs
+    this.failedSinceUp = false
+    this.lastWarned = undefined
+    deps.activity.opened(openedAtMs)
+    deps.state.set('up')
+    deps.logger.info('node service subscription is up', { service: deps.service, confirmedBy })
+  }
+
+  private failed(error: P2PError, neverConnected: boolean): void {
+    const { deps } = this
+    this.attempt = undefined
+    const wasUp = !this.failedSinceUp && deps.state.status.state === 'up'
+    this.failedSinceUp = true
+    deps.activity.failed()
+    deps.metrics.upstreamSubscriptionFailed(deps.service, error.code)
+    deps.state.set('down', error.message)
+    // An attempt that waited out the connect deadline has waited enough: going again at once
+    // leaves no gap in which a service that comes back would not be noticed (the channel paces
+    // its own connection attempts). Every other failure backs off.
+    const delay = neverConnected ? 0 : this.delayMs
+    if (!neverConnected) this.delayMs = Math.min(this.delayMs * 2, this.options.backoff.maxMs)
+    // A service that stays down or keeps refusing fails every few seconds: say each new reason
+    // once, the repeats at debug (they are all counted).
+    const repeated = this.lastWarned === error.message
+    this.lastWarned = error.message
+    deps.logger[repeated ? 'debug' : 'warn'](
+      wasUp
+        ? 'node service subscription broke; subscribing again'
+        : 'node service subscription failed; trying again',
+      { service: deps.service, code: error.code, reason: error.message, retryInMs: delay },
+    )
     this.retry = deps.clock.setTimer(delay, () => {
       this.retry = undefined
       if (this.running) this.open()

@@ -1,8 +1,10 @@
 import type { DescMessage, DescMethod, MessageShape } from '@bufbuild/protobuf'
+import { Metadata } from '@grpc/grpc-js'
 import type { P2PError, Unsubscribe, UpstreamService, UpstreamStatus } from '@p2p/domain'
 import { deserializer, methodPath, serializer } from '../grpc/method-codec.js'
 import type { ClientOptions } from './client-options.js'
 import { StreamKeeper } from './stream-keeper.js'
+import { SubscriptionActivity } from './subscription-activity.js'
 import { UpstreamClient, type UpstreamDeps } from './upstream-client.js'
 
 /** A stream message as an event, or nothing (a keep-alive), or an error (malformed: dropped and counted). */
@@ -14,10 +16,11 @@ export type Mapped<E> =
  * A node service we follow through one `Subscribe(SubscribeRequest{source})` stream: the
  * channel, the stream kept open, and the fan-out of mapped events to listeners (a throwing
  * listener is logged, the others still get the event; a malformed message is dropped, logged
- * and counted).
+ * and counted). Its status adds to the state how quiet the stream is and how often it failed.
  */
 export class SubscribedUpstream<O extends DescMessage, E> {
   readonly upstream: UpstreamClient
+  private readonly activity = new SubscriptionActivity()
   private readonly listeners = new Set<(event: E) => void>()
   private keeper: StreamKeeper<MessageShape<O>> | undefined
 
@@ -42,25 +45,30 @@ export class SubscribedUpstream<O extends DescMessage, E> {
     const client = this.upstream.start()
     const method = this.subscribeMethod
     const { deps, options } = this.upstream
-    this.keeper ??= new StreamKeeper<MessageShape<O>>({
-      service: this.upstream.service,
-      method: method.name,
-      client,
-      open: () =>
-        client.makeServerStreamRequest(
-          methodPath(method),
-          serializer(method.input),
-          deserializer(method.output),
-          {
-            source: this.source,
-          },
-        ),
-      onMessage: (message) => this.deliver(message),
-      state: this.upstream.state,
-      backoff: options.backoff,
-      connectTimeoutMs: options.connectTimeoutMs,
-      ...deps,
-    })
+    this.keeper ??= new StreamKeeper<MessageShape<O>>(
+      {
+        service: this.upstream.service,
+        method: method.name,
+        address: options.address,
+        client,
+        open: () =>
+          client.makeServerStreamRequest(
+            methodPath(method),
+            serializer(method.input),
+            deserializer(method.output),
+            { source: this.source },
+            // Queued until the channel connects instead of failing at once while it is between
+            // attempts: a restarted service is followed as soon as the channel reconnects. The
+            // attempt's own connect deadline bounds the wait.
+            new Metadata({ waitForReady: true }),
+          ),
+        onMessage: (message) => this.deliver(message),
+        state: this.upstream.state,
+        activity: this.activity,
+        ...deps,
+      },
+      { backoff: options.backoff, connectTimeoutMs: options.connectTimeoutMs, settleMs: options.settleMs },
+    )
     this.keeper.start()
   }
 
@@ -70,7 +78,7 @@ export class SubscribedUpstream<O extends DescMessage, E> {
   }
 
   status(): UpstreamStatus {
-    return this.upstream.status
+    return { ...this.upstream.status, ...this.activity.snapshot(this.upstream.deps.clock.now()) }
   }
 
   private deliver(message: MessageShape<O>): void {

@@ -47,7 +47,15 @@ describe('the dashboard in a real browser', () => {
       },
     ],
     upstreams: {
-      blockchain: { state: 'up', sinceMs: startedAt - 3_600_000 },
+      // Up for an hour, nothing heard for 2 min 10 s when the test started: a quiet chain.
+      blockchain: {
+        state: 'up',
+        sinceMs: startedAt - 3_600_000,
+        quietForMs: Date.now() - (startedAt - 130_000),
+        lastMessageMs: startedAt - 130_000,
+        failures: 2,
+        reconnects: 2,
+      },
       blockValidation: {
         state: 'connecting',
         detail: 'dial tcp 10.0.0.5:8088: connection refused',
@@ -240,6 +248,24 @@ describe('the dashboard in a real browser', () => {
     expect(await upstreams.count()).toBe(2)
     expect(await upstreams.nth(0).getAttribute('data-state')).toBe('up')
     expect(await upstreams.nth(1).textContent()).toContain('connection refused')
+    // A subscription says how long it has been quiet and how often it failed; a service we only
+    // call has neither.
+    const quiet = upstreams.nth(0).getByTestId('upstream-quiet')
+    const quietText = (await quiet.textContent()) ?? ''
+    expect(quietText).toMatch(/^quiet 2m \d{1,2}s$/)
+    expect(await quiet.getAttribute('title')).toBe(
+      `last message ${new Date(startedAt - 130_000).toISOString()}`,
+    )
+    expect(await upstreams.nth(0).getByTestId('upstream-counts').textContent()).toBe(
+      '2 failures, 2 reconnects',
+    )
+    expect(await upstreams.nth(1).getByTestId('upstream-quiet').count()).toBe(0)
+    expect(await upstreams.nth(1).getByTestId('upstream-counts').count()).toBe(0)
+    // It keeps counting between status polls.
+    await waitFor(async () => (await quiet.textContent()) !== quietText, {
+      timeoutMs: 3_000,
+      what: 'the quiet time to move on',
+    })
     expect(await page.getByTestId('node-peer-id-full').textContent()).toBe(NODE_PEER)
     expect(await page.getByTestId('node-version-full').textContent()).toBe('0.1.0-test')
     expect(await page.getByTestId('node-health').getAttribute('data-health')).toBe('healthy')

@@ -1,5 +1,6 @@
 import {
   ERROR_CODES,
+  type ErrorCode,
   UPSTREAM_SERVICES,
   type UpstreamCallOutcome,
   type UpstreamMetrics,
@@ -12,10 +13,14 @@ import { type Cleanup, useHarness } from './use-harness.js'
 export interface UpstreamMetricsHarness extends Cleanup {
   readonly metrics: UpstreamMetrics
   callCount(service: UpstreamService, method: string, outcome: UpstreamCallOutcome): Promise<number>
+  subscriptionFailureCount(service: UpstreamService, code: ErrorCode): Promise<number>
   resubscribeCount(service: UpstreamService): Promise<number>
 }
 
-/** Called by the node-service adapters on every call: every label value is accepted, nothing throws. */
+/**
+ * Called by the node-service adapters on every call and every failed or re-opened subscription:
+ * every label value is accepted, nothing throws.
+ */
 export function describeUpstreamMetricsCompliance(
   name: string,
   setup: () => Promise<UpstreamMetricsHarness>,
@@ -29,6 +34,7 @@ export function describeUpstreamMetricsCompliance(
         for (const service of UPSTREAM_SERVICES) {
           for (const outcome of ['ok', ...ERROR_CODES] as const)
             metrics.upstreamCall(service, 'Call', outcome, 0.01)
+          for (const code of ERROR_CODES) metrics.upstreamSubscriptionFailed(service, code)
           metrics.upstreamResubscribe(service)
           metrics.upstreamCall(service, 'Call', 'ok', Number.NaN)
           metrics.upstreamCall(service, 'Call', 'ok', -1)
@@ -47,6 +53,16 @@ export function describeUpstreamMetricsCompliance(
       expect(await h.callCount('blockValidation', 'SubtreeFound', 'ok')).toBe(0)
       expect(await h.resubscribeCount('blockchain')).toBe(1)
       expect(await h.resubscribeCount('validator')).toBe(0)
+    })
+
+    it('counts failed subscription streams per service and code', async () => {
+      const h = harness()
+      h.metrics.upstreamSubscriptionFailed('blockchain', 'upstream_unavailable')
+      h.metrics.upstreamSubscriptionFailed('blockchain', 'upstream_unavailable')
+      h.metrics.upstreamSubscriptionFailed('validator', 'upstream_failed')
+      expect(await h.subscriptionFailureCount('blockchain', 'upstream_unavailable')).toBe(2)
+      expect(await h.subscriptionFailureCount('validator', 'upstream_failed')).toBe(1)
+      expect(await h.subscriptionFailureCount('blockchain', 'upstream_failed')).toBe(0)
     })
   })
 }

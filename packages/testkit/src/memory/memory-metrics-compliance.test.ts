@@ -19,6 +19,8 @@ describeUpstreamMetricsCompliance('MemoryMetrics', async () => {
     metrics,
     callCount: async (service, method, outcome) =>
       metrics.count('upstreamCall', { service, method, outcome }),
+    subscriptionFailureCount: async (service, code) =>
+      metrics.count('upstreamSubscriptionFailed', { service, code }),
     resubscribeCount: async (service) => metrics.count('upstreamResubscribe', { service }),
     cleanup: async () => {},
   }

@@ -31,6 +31,7 @@ export interface MetricLabels {
     readonly outcome: UpstreamCallOutcome
     readonly seconds: number
   }
+  upstreamSubscriptionFailed: { readonly service: UpstreamService; readonly code: ErrorCode }
   upstreamResubscribe: { readonly service: UpstreamService }
   clientConnected: object
   clientClosed: { readonly reason: ClientCloseReason }
@@ -94,6 +95,10 @@ export class MemoryMetrics implements P2PMetrics, UpstreamMetrics, BroadcastMetr
     seconds: number,
   ): void {
     this.log.push({ metric: 'upstreamCall', service, method, outcome, seconds })
+  }
+
+  upstreamSubscriptionFailed(service: UpstreamService, code: ErrorCode): void {
+    this.log.push({ metric: 'upstreamSubscriptionFailed', service, code })
   }
 
   upstreamResubscribe(service: UpstreamService): void {
