@@ -49,6 +49,8 @@ export interface PeerProcess {
   readonly dataDir: string
   readonly assetUrl: string
   readonly messages: Array<Record<string, unknown>>
+  /** The same websocket frames as text (JSON.parse rounds integers past 2^53). */
+  readonly frames: string[]
   status(): Promise<{ peers: Array<{ id: string; topics: string[] }>; healthy: boolean }>
   closeSocket(): void
 }
@@ -88,8 +90,12 @@ export async function startPeer(
   const addresses = started.addresses as string[]
   const httpPort = started.httpPort as number
   const messages: Array<Record<string, unknown>> = []
+  const frames: string[] = []
   const socket = new WebSocket(`ws://127.0.0.1:${httpPort}/ws`)
-  socket.on('message', (data) => messages.push(JSON.parse(String(data)) as Record<string, unknown>))
+  socket.on('message', (data) => {
+    frames.push(String(data))
+    messages.push(JSON.parse(String(data)) as Record<string, unknown>)
+  })
   socket.on('error', () => {})
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve())
@@ -103,6 +109,7 @@ export async function startPeer(
     dataDir: options.dataDir,
     assetUrl,
     messages,
+    frames,
     status: async () =>
       (await (await fetch(`http://127.0.0.1:${httpPort}/status`)).json()) as Awaited<
         ReturnType<PeerProcess['status']>

@@ -111,6 +111,15 @@ export const networkConfigSchema = z.object({
   inboundConnectionThreshold: z.number().int().positive().default(100),
   maxConnections: z.number().int().positive().default(300),
   mesh: meshSchema.default({ D: 4, Dlo: 2, Dhi: 8, Dout: 1, Dscore: 2, Dlazy: 6 }),
+  /**
+   * Whom a REJECTed message costs gossipsub score (P4). `author`: only a peer that sent us its own
+   * bad message; one relayed by another peer is IGNOREd instead, and the author answers for it
+   * through the ban score. Spec-era reference peers validate nothing before they relay, so blaming
+   * the relay would prune honest Go peers for a stranger's junk, and gossipsub (which publishes to
+   * its mesh only) would then stop carrying their own messages to us: the interop tests show it.
+   * `relay`: gossipsub's own rule, for networks where every peer validates before relaying.
+   */
+  rejectBlames: z.enum(['author', 'relay']).default('author'),
   /** `p2p_peer_cache_dir`: bans survive restarts in `bans.json` here; absent = bans live in memory only. */
   dataDir: z.string().min(1).optional(),
   /** A peer whose ban score reaches this is banned (the reference: 100). */

@@ -32,6 +32,14 @@ export class ProviderLookup {
     const dials: Array<Promise<void>> = []
     try {
       for await (const found of this.host.findProviders(cid, signal)) {
+        // Debug only: which rendezvous records a lookup returns, connected peers included, is
+        // what shows that discovery works across implementations (interop tests read it).
+        if (found.id !== this.host.selfId)
+          this.logger.debug('rendezvous provider found', {
+            topic,
+            peer: found.id,
+            connected: this.host.isConnected(found.id),
+          })
         if (!this.worthDialling(found.id, budget.tried)) continue
         if (budget.dials-- <= 0) break
         budget.tried.add(found.id)

@@ -32,6 +32,7 @@ export class GossipBridge {
     private readonly listener: PeerNetworkListener,
     private readonly self: Libp2pPeerId,
     private readonly logger: Logger,
+    private readonly options: { readonly rejectBlames: 'author' | 'relay' } = { rejectBlames: 'author' },
   ) {
     this.kindOf = new Map(TOPIC_KINDS.map((kind) => [topicNames[kind], kind]))
   }
@@ -42,7 +43,7 @@ export class GossipBridge {
     if (!guardPeerExchange(this.pubsub, GOSSIP_PX_PEERS, this.logger))
       this.logger.warn('gossipsub has no connect method to guard; peer exchange dials are unbounded')
     for (const [topic, kind] of this.kindOf) {
-      this.pubsub.topicValidators.set(topic, (_relay, message) => this.validate(kind, message))
+      this.pubsub.topicValidators.set(topic, (relay, message) => this.validate(kind, relay, message))
       this.pubsub.subscribe(topic)
     }
     this.pubsub.addEventListener('message', this.onMessage)
@@ -87,10 +88,14 @@ export class GossipBridge {
     return withMesh.getMeshPeers?.(this.topicNames[kind]) ?? []
   }
 
-  private validate(kind: TopicKind, message: Message): TopicValidatorResult {
+  private validate(kind: TopicKind, relay: Libp2pPeerId, message: Message): TopicValidatorResult {
     // StrictSign guarantees an author; an unsigned message cannot be attributed to anyone.
     if (!this.active || message.type !== 'signed') return TopicValidatorResult.Ignore
-    return RESULT_OF[this.deliver(kind, message.from.toString(), message.data)]
+    const verdict = this.deliver(kind, message.from.toString(), message.data)
+    // The core has already charged the author; see NetworkConfig.rejectBlames for the relay.
+    if (verdict === 'reject' && this.options.rejectBlames === 'author' && !relay.equals(message.from))
+      return TopicValidatorResult.Ignore
+    return RESULT_OF[verdict]
   }
 
   private readonly onMessage = (event: CustomEvent<Message>): void => {

@@ -55,7 +55,9 @@ export function assemble(node: Libp2pNode, { config, listener, logger, isBanned 
   )
   return {
     node,
-    gossip: new GossipBridge(node.services.pubsub, config.topicNames, listener, node.peerId, logger),
+    gossip: new GossipBridge(node.services.pubsub, config.topicNames, listener, node.peerId, logger, {
+      rejectBlames: config.rejectBlames,
+    }),
     direct: new DirectChannel(node, config, listener, logger),
     discovery,
     staticPeers,

@@ -1,0 +1,83 @@
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import type { GossipSub, Message } from '@libp2p/gossipsub'
+import { TopicValidatorResult } from '@libp2p/gossipsub'
+import type { PeerId } from '@libp2p/interface'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { buildTopicNames, type GossipVerdict, type PeerNetworkListener } from '@p2p/domain'
+import { MemoryLogger } from '@p2p/testkit'
+import { describe, expect, it } from 'vitest'
+import { GossipBridge } from './gossip-bridge.js'
+
+const topics = buildTopicNames().byKind
+const newPeer = async () => peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+
+type Validator = (relay: PeerId, message: Message) => TopicValidatorResult
+
+/** Just the gossipsub surface the bridge touches, to call its topic validator by hand. */
+function fakePubsub() {
+  const topicValidators = new Map<string, Validator>()
+  const pubsub = {
+    topicValidators,
+    subscribe: () => {},
+    addEventListener: () => {},
+    removeEventListener: () => {},
+    connect: async () => {},
+  }
+  return { pubsub: pubsub as unknown as GossipSub, validator: (topic: string) => topicValidators.get(topic) }
+}
+
+async function bridgeJudging(verdict: GossipVerdict, rejectBlames?: 'author' | 'relay') {
+  const { pubsub, validator } = fakePubsub()
+  const judged: string[] = []
+  const listener: PeerNetworkListener = {
+    gossip: ({ from }) => {
+      judged.push(from)
+      return verdict
+    },
+    direct: () => {},
+    topicPeerJoined: () => {},
+  }
+  const bridge = new GossipBridge(
+    pubsub,
+    topics,
+    listener,
+    await newPeer(),
+    new MemoryLogger(),
+    ...(rejectBlames === undefined ? [] : [{ rejectBlames }]),
+  )
+  bridge.start()
+  const judge = (relay: PeerId, author: PeerId) =>
+    (validator(topics.block) as Validator)(relay, {
+      type: 'signed',
+      from: author,
+      topic: topics.block,
+      data: new Uint8Array([1]),
+      sequenceNumber: 1n,
+      signature: new Uint8Array(64),
+      key: author.publicKey,
+    } as unknown as Message)
+  return { judge, judged }
+}
+
+describe('GossipBridge verdicts', () => {
+  it('REJECTs a bad message its author sent us, and IGNOREs the same message from a relay', async () => {
+    const [author, relay] = [await newPeer(), await newPeer()]
+    const { judge, judged } = await bridgeJudging('reject')
+    expect(judge(author, author)).toBe(TopicValidatorResult.Reject)
+    expect(judge(relay, author)).toBe(TopicValidatorResult.Ignore)
+    // The core judged both, and charged the author each time.
+    expect(judged).toEqual([author.toString(), author.toString()])
+  })
+
+  it("blames the relay as gossipsub does when every peer validates before relaying ('relay')", async () => {
+    const [author, relay] = [await newPeer(), await newPeer()]
+    const { judge } = await bridgeJudging('reject', 'relay')
+    expect(judge(relay, author)).toBe(TopicValidatorResult.Reject)
+  })
+
+  it('passes ACCEPT and IGNORE through whoever relayed them', async () => {
+    const [author, relay] = [await newPeer(), await newPeer()]
+    expect((await bridgeJudging('accept')).judge(relay, author)).toBe(TopicValidatorResult.Accept)
+    expect((await bridgeJudging('ignore')).judge(author, author)).toBe(TopicValidatorResult.Ignore)
+  })
+})
