@@ -16,6 +16,8 @@ export interface RefServicesOptions {
   readonly baseUrl?: string
   /** Miner of the blocks it mines. */
   readonly miner?: string
+  /** Shortest client ping interval the servers tolerate; grpc-go's default (5 min) when absent. */
+  readonly keepaliveMinTimeMs?: number
   /** Each log line (stderr) of the program. */
   readonly onLog?: (line: string) => void
   readonly readyTimeoutMs?: number
@@ -130,6 +132,9 @@ export class RefServices {
       ...listen('validator-listen', 'validator'),
       ...(options.baseUrl === undefined ? [] : ['-base-url', options.baseUrl]),
       ...(options.miner === undefined ? [] : ['-miner', options.miner]),
+      ...(options.keepaliveMinTimeMs === undefined
+        ? []
+        : ['-keepalive-min-time', `${options.keepaliveMinTimeMs}ms`]),
     ]
     const child = new JsonLinesChild<Ready>('refservices', goProgram('refservices'), args, {
       ...(options.onLog === undefined ? {} : { onLog: options.onLog }),

@@ -9,10 +9,13 @@ import (
 	"github.com/teranode-p2p-ts/interop/gen/blockvalidation_api"
 	"github.com/teranode-p2p-ts/interop/gen/validator_api"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/keepalive"
 )
 
 type listenAddresses struct {
 	blockchain, blockValidation, validator string
+	// keepaliveMinTime scales grpc-go's ping enforcement down for tests; 0 keeps its default.
+	keepaliveMinTime time.Duration
 }
 
 type servicePorts struct {
@@ -48,8 +51,13 @@ func listen(addresses listenAddresses, svc *services) (*runningServers, error) {
 			if err != nil {
 				return 0, err
 			}
-			// Plain grpc-go defaults, as the reference's servers use (no keepalive policy of their own).
-			g = &group{server: grpc.NewServer(), listener: listener}
+			// Plain grpc-go defaults, as the reference's servers use (no keepalive policy of their own):
+			// a client pinging more often than every 5 minutes on a quiet stream gets a GOAWAY.
+			var options []grpc.ServerOption
+			if addresses.keepaliveMinTime > 0 {
+				options = append(options, grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{MinTime: addresses.keepaliveMinTime}))
+			}
+			g = &group{server: grpc.NewServer(options...), listener: listener}
 			byAddress[address] = g
 			groups = append(groups, g)
 			running.servers = append(running.servers, g.server)

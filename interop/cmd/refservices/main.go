@@ -55,6 +55,8 @@ func main() {
 	flag.StringVar(&addresses.validator, "validator-listen", "127.0.0.1:0", "validator service address")
 	baseURL := flag.String("base-url", "http://refservices.example:8090/api/v1", "base URL sent in the notifications")
 	miner := flag.String("miner", "/refservices/", "miner of the blocks mined")
+	flag.DurationVar(&addresses.keepaliveMinTime, "keepalive-min-time", 0,
+		"shortest client ping interval the servers tolerate (0: grpc-go's default of 5 minutes, as the reference's servers)")
 	flag.Parse()
 
 	svc := newServices(*baseURL, *miner, logger)

@@ -27,6 +27,13 @@ export const clientOptionsSchema = z.object({
    */
   settleMs: z.number().int().positive().max(10_000).default(300),
   /**
+   * HTTP/2 ping interval on a channel with calls open, to notice a connection that died without a
+   * word. grpc-go servers (the reference's, on their defaults) tolerate one ping per 5 minutes
+   * while they send nothing, and answer a third early ping with GOAWAY "too_many_pings", breaking
+   * a quiet subscription every 2 minutes: 5.5 minutes keeps clear of that with timer slack.
+   */
+  keepaliveMs: z.number().int().positive().default(330_000),
+  /**
    * Re-subscription backoff; the reference waited 1 s after a broken stream. Capped at 1 s so a
    * restarted service is followed again within about a second of coming back; one attempt a
    * second against a service that is down costs nothing worth saving.

@@ -59,7 +59,7 @@ export class UpstreamClient {
         // that restarts must be back in our hands within seconds, so keep the backoff short.
         'grpc.initial_reconnect_backoff_ms': 250,
         'grpc.max_reconnect_backoff_ms': this.options.backoff.maxMs,
-        'grpc.keepalive_time_ms': 30_000,
+        'grpc.keepalive_time_ms': this.options.keepaliveMs,
         'grpc.keepalive_timeout_ms': 10_000,
         // channelz keeps per-call statistics and traces for a debugging service we never serve.
         'grpc.enable_channelz': 0,
