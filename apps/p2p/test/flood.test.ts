@@ -26,7 +26,7 @@ function counter(metrics: string, name: string): number {
     .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0)
 }
 
-describe('a flood far above the sustainable rate', { timeout: 120_000 }, () => {
+describe('a flood far above the sustainable rate', { timeout: 180_000 }, () => {
   const cleanups: Array<() => unknown> = []
   const dirs: string[] = []
   afterAll(async () => {
@@ -89,7 +89,19 @@ describe('a flood far above the sustainable rate', { timeout: 120_000 }, () => {
     )
     expect(node.process.child.exitCode).toBeNull()
     expect(health.status).toBe(200)
-    expect(peak).toBeLessThan(baseline + 300)
     expect(dropped).toBeGreaterThan(0)
+    // RSS under the flood is mostly garbage V8 has not collected yet: at this allocation rate it
+    // grows the heap rather than collect (a heap snapshot taken right after the flood holds
+    // ~120 MB live, at an RSS peak of 460). So the peak gets a ceiling, and what is *kept* is
+    // shown by the RSS coming back down once the flood stops: bounded caches, nothing accruing.
+    expect(peak).toBeLessThan(baseline + 450)
+    const settled = await waitFor(
+      () => {
+        const now = rssMiB(pid)
+        return now < baseline + 250 ? now : undefined
+      },
+      { timeoutMs: 60_000, intervalMs: 500, what: 'RSS to come back within 250 MiB of the baseline' },
+    )
+    console.log(`flood: RSS ${settled.toFixed(0)} MiB once the flood stopped`)
   })
 })
