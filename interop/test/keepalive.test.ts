@@ -16,7 +16,7 @@ const QUIET_MS = 6 * SERVER_MIN_MS
 describe('client keepalive against grpc-go ping enforcement (5 min scaled to 1 s)', {
   timeout: 30_000,
 }, () => {
-  const running: Array<{ stop(): Promise<unknown> | void }> = []
+  const running: Array<{ stop(): Promise<unknown> }> = []
   afterEach(async () => {
     for (const r of running.splice(0).reverse()) await r.stop()
   })
