@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { PinoLogger, prettyStream, SystemClock } from '@p2p/node-runtime'
+import { PinoLogger, SystemClock } from '@p2p/node-runtime'
 // The libp2p adapter installs its Node 20 shims itself: Promise.withResolvers when it is first
 // imported, the WebSocket global only when it builds a websockets transport.
 import { banner } from './banner.js'
@@ -25,7 +25,7 @@ const { settings } = loaded
 const logger = PinoLogger.create({
   level: settings.logLevel,
   base: { service: 'p2p' },
-  ...(settings.p2p_log_format === 'pretty' ? { destination: prettyStream(process.stdout) } : {}),
+  format: settings.p2p_log_format,
 })
 for (const warning of loaded.warnings) logger.warn('settings', { warning })
 

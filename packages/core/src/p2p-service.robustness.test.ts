@@ -74,13 +74,18 @@ describe('P2PService refuses invalid input and keeps running', () => {
     expect(node.logger.filter('error')).toEqual([])
   }
 
-  /** Input from our own node services is a broken deployment: counted and logged as a warning. */
+  /**
+   * Input from our own node services is a broken deployment: counted every time and logged as a
+   * warning, but the same source and code reach warn once per interval (the repeats at debug).
+   */
   function expectServiceInputRefused(node: TestNode, source: InputSource, codes: readonly ErrorCode[]) {
     expect(node.metrics.callsOf('inputRejected')).toMatchObject(codes.map((code) => ({ source, code })))
-    const entries = node.logger.filter('warn', 'input from node service refused')
-    expect(entries.map((entry) => entry.context)).toEqual(
-      codes.map((code) => expect.objectContaining({ source, code })),
+    const warned = node.logger.filter('warn', 'input from node service refused')
+    expect(warned.map((entry) => entry.context)).toEqual(
+      [...new Set(codes)].map((code) => expect.objectContaining({ source, code, alsoRefused: 0 })),
     )
+    const held = node.logger.filter('debug', 'input from node service refused')
+    expect(held).toHaveLength(codes.length - warned.length)
   }
 
   /** b still judges, hands off and notifies what a announces, so the service survived the bad input. */
@@ -216,6 +221,21 @@ describe('P2PService refuses invalid input and keeps running', () => {
     ).toBe(hash)
   })
 
+  it('counts every malformed event of a service that sends nothing else, but warns once per interval', async () => {
+    const { a } = await twoNodes()
+    for (let i = 0; i < 5_000; i++) a.chain.emitRaw({ kind: 'nope', hash: hashOf(i) })
+    await waitFor(
+      () => a.metrics.count('inputRejected', { source: 'chain', code: 'invalid_field' }) === 5_000,
+    )
+    expect(a.logger.filter('warn', 'input from node service refused')).toHaveLength(1)
+    a.clock.advance(10_000)
+    a.chain.emitRaw(null)
+    await waitFor(() => a.metrics.count('inputRejected', { source: 'chain' }) === 5_001)
+    expect(
+      a.logger.filter('warn', 'input from node service refused').map((entry) => entry.context.alsoRefused),
+    ).toEqual([0, 4_999])
+  })
+
   it('announces nothing for an event whose header look-up fails, and announces the next', async () => {
     const { a } = await twoNodes()
     const [lost, kept] = [hashOf(0xf1), hashOf(0xf2)]
@@ -251,8 +271,8 @@ describe('P2PService refuses invalid input and keeps running', () => {
       kept,
     )
     expectServiceInputRefused(a, 'chain', ['invalid_field', 'invalid_field'])
-    expect(a.logger.filter('warn').map((e) => e.context)).toMatchObject([
-      { kind: 'block', hash: broken },
+    expect(a.logger.filter('warn').map((e) => e.context)).toMatchObject([{ kind: 'block', hash: broken }])
+    expect(a.logger.filter('debug', 'input from node service refused').map((e) => e.context)).toMatchObject([
       { kind: 'miningOn' },
     ])
   })
@@ -338,5 +358,8 @@ describe('P2PService refuses invalid input and keeps running', () => {
     // The announcer's queue is not wedged by the failure: the next event is tried (and counted) too.
     a.chain.emit({ kind: 'subtree', hash: hashOf(0x52) })
     await waitFor(() => a.metrics.count('publishFailed') === 2, { what: 'second failure counted' })
+    // Events arrive at the node service's pace: the repeat within the interval is at debug.
+    expect(a.logger.filter('warn', 'publish failed')).toHaveLength(1)
+    expect(a.logger.filter('debug', 'publish failed')).toHaveLength(1)
   })
 })

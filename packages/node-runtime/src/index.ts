@@ -1,5 +1,10 @@
 export { SystemClock } from './clock/system-clock.js'
 export {
+  BoundedDestination,
+  type BoundedDestinationOptions,
+  DEFAULT_LOG_BUFFER_BYTES,
+} from './logging/bounded-destination.js'
+export {
   LOG_LEVELS,
   type LogLevelName,
   PinoLogger,

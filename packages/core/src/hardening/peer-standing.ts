@@ -2,6 +2,7 @@ import {
   type Clock,
   type ErrorCode,
   type Logger,
+  LogLimiter,
   type Offence,
   type PeerId,
   type PeerReputation,
@@ -9,7 +10,6 @@ import {
   toP2PError,
   verdictForError,
 } from '@p2p/domain'
-import { LogLimiter } from '../log-limiter.js'
 
 /** Kinds whose payload is an announcement to act on; a bad one is an invalid message. */
 const ANNOUNCEMENTS: ReadonlySet<TopicKind> = new Set<TopicKind>(['block', 'subtree', 'miningOn'])

@@ -6,6 +6,7 @@ import {
   type Hash,
   type InboundGossip,
   type Logger,
+  LogLimiter,
   type Notification,
   type NotificationSink,
   notificationFromMessage,
@@ -23,7 +24,6 @@ import { offenceForGossip, type PeerStanding } from '../hardening/peer-standing.
 import { REPLAY, REQUEST_RATE_LIMITED, refuseDataHubUrl } from '../hardening/refusals.js'
 import { type AnnouncedKind, ReplayGuard } from '../hardening/replay-guard.js'
 import type { InputGuard } from '../input-guard.js'
-import { LogLimiter } from '../log-limiter.js'
 import type { GossipGate } from './gossip-gate.js'
 import type { Handoff } from './handoff.js'
 

@@ -4,10 +4,10 @@ import {
   type Clock,
   type HandoffKind,
   type Logger,
+  LogLimiter,
   type P2PMetrics,
   toP2PError,
 } from '@p2p/domain'
-import { LogLimiter } from '../log-limiter.js'
 import { BoundedQueue } from '../queue/bounded-queue.js'
 
 interface HandoffJob {

@@ -1,5 +1,7 @@
 import {
+  type Clock,
   type Logger,
+  LogLimiter,
   type P2PMetrics,
   type PeerNetwork,
   type TopicKind,
@@ -7,13 +9,23 @@ import {
   toP2PError,
 } from '@p2p/domain'
 
-/** Publishes to the network, counting successes and failures; never throws. */
+/** How often publish failures of one kind may reach warn. */
+const WARN_INTERVAL_MS = 10_000
+
+/**
+ * Publishes to the network, counting successes and failures; never throws. A node service sets
+ * the pace of what we publish, so a failing network would warn once per event: each kind warns
+ * at most once per interval, with the number held back.
+ */
 export class Publisher {
+  private readonly failureWarnings = new Map<TopicKind, LogLimiter>()
+
   constructor(
     private readonly network: PeerNetwork,
     private readonly logger: Logger,
     private readonly metrics: P2PMetrics,
     private readonly signal: AbortSignal,
+    private readonly clock: Pick<Clock, 'now'>,
   ) {}
 
   async publish<K extends TopicKind>(kind: K, message: TopicMessages[K]): Promise<void> {
@@ -23,7 +35,19 @@ export class Publisher {
     } catch (error) {
       const coded = toP2PError(error, 'send_failed')
       this.metrics.publishFailed(kind, coded.code)
-      this.logger.warn('publish failed', { kind, code: coded.code, reason: coded.message })
+      const context = { kind, code: coded.code, reason: coded.message }
+      const held = this.failureWarning(kind).admit()
+      if (held === undefined) this.logger.debug('publish failed', context)
+      else this.logger.warn('publish failed', { ...context, alsoFailed: held })
     }
+  }
+
+  private failureWarning(kind: TopicKind): LogLimiter {
+    let limiter = this.failureWarnings.get(kind)
+    if (limiter === undefined) {
+      limiter = new LogLimiter(this.clock, WARN_INTERVAL_MS)
+      this.failureWarnings.set(kind, limiter)
+    }
+    return limiter
   }
 }

@@ -2,6 +2,7 @@ import {
   type Clock,
   FIELD_LIMITS,
   type Logger,
+  LogLimiter,
   type P2PMetrics,
   parseWith,
   type RejectedTx,
@@ -12,7 +13,6 @@ import {
 } from '@p2p/domain'
 import { type RateLimit, TokenBucket } from '../hardening/token-bucket.js'
 import type { InputGuard } from '../input-guard.js'
-import { LogLimiter } from '../log-limiter.js'
 import type { BoundedQueue } from '../queue/bounded-queue.js'
 import { eventQueue } from '../queue/event-queue.js'
 import type { Publisher } from './publisher.js'

@@ -1,6 +1,12 @@
 import type { DescMessage, DescMethod, MessageShape } from '@bufbuild/protobuf'
 import { Metadata } from '@grpc/grpc-js'
-import type { P2PError, Unsubscribe, UpstreamService, UpstreamStatus } from '@p2p/domain'
+import {
+  LogLimiter,
+  type P2PError,
+  type Unsubscribe,
+  type UpstreamService,
+  type UpstreamStatus,
+} from '@p2p/domain'
 import { deserializer, methodPath, serializer } from '../grpc/method-codec.js'
 import type { ClientOptions } from './client-options.js'
 import { StreamKeeper } from './stream-keeper.js'
@@ -12,16 +18,23 @@ export type Mapped<E> =
   | { readonly ok: true; readonly event: E }
   | { readonly ok: false; readonly error?: P2PError | undefined }
 
+/** How often a warning the service can provoke with every message may reach warn (as for peers). */
+const WARN_INTERVAL_MS = 10_000
+
 /**
  * A node service we follow through one `Subscribe(SubscribeRequest{source})` stream: the
  * channel, the stream kept open, and the fan-out of mapped events to listeners (a throwing
  * listener is logged, the others still get the event; a malformed message is dropped, logged
  * and counted). Its status adds to the state how quiet the stream is and how often it failed.
+ * A broken or hostile service can send thousands of bad messages a second: each is counted,
+ * but each kind of warning reaches warn at most once per interval, with the number held back.
  */
 export class SubscribedUpstream<O extends DescMessage, E> {
   readonly upstream: UpstreamClient
   private readonly activity = new SubscriptionActivity()
   private readonly listeners = new Set<(event: E) => void>()
+  private readonly malformedWarnings: LogLimiter
+  private readonly listenerErrors: LogLimiter
   private keeper: StreamKeeper<MessageShape<O>> | undefined
 
   constructor(
@@ -33,6 +46,8 @@ export class SubscribedUpstream<O extends DescMessage, E> {
     private readonly map: (message: MessageShape<O>) => Mapped<E>,
   ) {
     this.upstream = new UpstreamClient(service, options, deps)
+    this.malformedWarnings = new LogLimiter(deps.clock, WARN_INTERVAL_MS)
+    this.listenerErrors = new LogLimiter(deps.clock, WARN_INTERVAL_MS)
   }
 
   subscribe(listener: (event: E) => void): Unsubscribe {
@@ -87,11 +102,15 @@ export class SubscribedUpstream<O extends DescMessage, E> {
     if (!mapped.ok) {
       if (mapped.error !== undefined) {
         deps.metrics.upstreamCall(service, this.subscribeMethod.name, mapped.error.code, 0)
-        deps.logger.warn('dropped a malformed notification from a node service', {
-          service,
-          code: mapped.error.code,
-          reason: mapped.error.message,
-        })
+        const context = { service, code: mapped.error.code, reason: mapped.error.message }
+        const held = this.malformedWarnings.admit()
+        if (held === undefined)
+          deps.logger.debug('dropped a malformed notification from a node service', context)
+        else
+          deps.logger.warn('dropped a malformed notification from a node service', {
+            ...context,
+            alsoDropped: held,
+          })
       }
       return
     }
@@ -99,7 +118,10 @@ export class SubscribedUpstream<O extends DescMessage, E> {
       try {
         listener(mapped.event)
       } catch (error) {
-        deps.logger.error('a node-service listener threw', { service, error: String(error) })
+        const context = { service, error: String(error) }
+        const held = this.listenerErrors.admit()
+        if (held === undefined) deps.logger.debug('a node-service listener threw', context)
+        else deps.logger.error('a node-service listener threw', { ...context, alsoFailed: held })
       }
     }
   }

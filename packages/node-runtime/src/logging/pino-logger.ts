@@ -1,13 +1,22 @@
 import type { LogContext, Logger } from '@p2p/domain'
 import { type DestinationStream, type Logger as Pino, pino } from 'pino'
+import { BoundedDestination } from './bounded-destination.js'
+import { prettyStream } from './pretty-stream.js'
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const
 export type LogLevelName = (typeof LOG_LEVELS)[number]
 
 export interface PinoLoggerOptions {
   readonly level?: LogLevelName
-  /** Where JSON lines go; standard output when absent. */
+  /**
+   * Where JSON lines go, as they are (no bound, no format). When absent: standard output,
+   * through a buffer of at most `maxBufferedBytes`, past which lines are dropped and counted.
+   */
   readonly destination?: DestinationStream
+  /** Standard output only: JSON lines, or one readable line each for a terminal. */
+  readonly format?: 'json' | 'pretty'
+  /** Standard output only: bytes waiting for a slow reader before lines are dropped. */
+  readonly maxBufferedBytes?: number
   /** Bindings on every line (service name, peer id). */
   readonly base?: LogContext
 }
@@ -15,21 +24,37 @@ export interface PinoLoggerOptions {
 /**
  * The Logger port over pino: one JSON line per record, the level as its name, the message as
  * `msg`. Context from the network is made safe first, so no value can make logging throw.
+ * Standard output that cannot keep up (a stalled pipe) costs lines, never unbounded memory:
+ * how many were dropped is logged once it drains (see BoundedDestination).
  */
 export class PinoLogger implements Logger {
-  private constructor(private readonly pino: Pino) {}
+  private constructor(
+    private readonly pino: Pino,
+    private readonly bounded: BoundedDestination | undefined,
+  ) {}
 
   static create(options: PinoLoggerOptions = {}): PinoLogger {
-    const instance = pino(
-      {
-        level: options.level ?? 'info',
-        base: options.base === undefined ? null : safeContext(options.base),
-        formatters: { level: (label) => ({ level: label }) },
-        timestamp: pino.stdTimeFunctions.isoTime,
-      },
-      options.destination,
+    if (options.destination !== undefined)
+      return new PinoLogger(pinoOn(options, options.destination), undefined)
+    const bounded = new BoundedDestination(
+      options.maxBufferedBytes === undefined ? {} : { maxBufferedBytes: options.maxBufferedBytes },
     )
-    return new PinoLogger(instance)
+    const instance = pinoOn(
+      options,
+      options.format === 'pretty' ? prettyStream(bounded.stream) : bounded.stream,
+    )
+    bounded.report = (dropped) => {
+      const context = { dropped, droppedTotal: bounded.droppedLines }
+      const message = 'log lines dropped: standard output did not keep up'
+      if (instance.isLevelEnabled('warn')) instance.warn(context, message)
+      else instance.error(context, message)
+    }
+    return new PinoLogger(instance, bounded)
+  }
+
+  /** Lines dropped because standard output did not keep up (0 with a destination of the caller's). */
+  get droppedLines(): number {
+    return this.bounded?.droppedLines ?? 0
   }
 
   debug(message: string, context?: LogContext): void {
@@ -49,13 +74,25 @@ export class PinoLogger implements Logger {
   }
 
   child(bindings: LogContext): Logger {
-    return new PinoLogger(this.pino.child(safeContext(bindings)))
+    return new PinoLogger(this.pino.child(safeContext(bindings)), this.bounded)
   }
 
   /** Writes out what pino has buffered (before the process exits). */
   flush(): void {
     this.pino.flush()
   }
+}
+
+function pinoOn(options: PinoLoggerOptions, destination: DestinationStream): Pino {
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: options.base === undefined ? null : safeContext(options.base),
+      formatters: { level: (label) => ({ level: label }) },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination,
+  )
 }
 
 /**

@@ -6,7 +6,7 @@ const LEVEL_WIDTH = 5
  * A pino destination that turns its JSON lines into one readable line each, for a terminal:
  * `06:41:07 INFO  message key=value …`. Lines that are not JSON pass through untouched.
  */
-export function prettyStream(out: NodeJS.WritableStream = process.stdout): Writable {
+export function prettyStream(out: { write(text: string): unknown } = process.stdout): Writable {
   return new Writable({
     write(chunk, _encoding, done) {
       for (const line of String(chunk).split('\n')) {

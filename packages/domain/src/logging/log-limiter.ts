@@ -1,16 +1,17 @@
-import type { Clock } from '@p2p/domain'
+import type { Clock } from '../ports/clock.js'
 
 /**
  * Lets a repeated warning through at most once per interval, and says how many were held back
- * in between; the rest go to debug. A failure a hostile peer can cause at will must not be able
- * to fill the operator's log at warn.
+ * in between; the rest go to debug. A failure a hostile peer or a broken node service can cause
+ * at will must not be able to fill the operator's log at warn. Pure: it reads the time from the
+ * clock it is given and holds no timer, so the core and the adapters share it.
  */
 export class LogLimiter {
   private lastMs = Number.NEGATIVE_INFINITY
   private held = 0
 
   constructor(
-    private readonly clock: Clock,
+    private readonly clock: Pick<Clock, 'now'>,
     private readonly intervalMs: number,
   ) {}
 
