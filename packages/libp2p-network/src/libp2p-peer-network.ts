@@ -48,6 +48,7 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
   private readonly logger: Logger
   private readonly reputation: NetworkReputation
   private readonly signer: CachedEd25519Signer
+  private readonly now: () => number
   private listener: PeerNetworkListener | undefined
   private state: State = 'created'
   private running: Running | undefined
@@ -63,11 +64,12 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
     this.peerId = peerIdFromPrivateKey(deps.privateKey).toString()
     this.signer = new CachedEd25519Signer(deps.privateKey)
     this.logger = deps.logger.child({ component: 'libp2p-network' })
+    this.now = deps.now ?? Date.now
     this.reputation = new NetworkReputation({
       config: this.config,
       self: this.peerId,
       logger: this.logger,
-      now: deps.now ?? Date.now,
+      now: this.now,
     })
   }
 
@@ -98,7 +100,13 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
       // Before the node starts, so a peer banned in an earlier run never gets a connection.
       await this.reputation.load()
       const node = await createNode(this.config, this.signer, this.reputation.gater())
-      running = assemble(node, { config: this.config, listener, logger: this.logger, isBanned })
+      running = assemble(node, {
+        config: this.config,
+        listener,
+        logger: this.logger,
+        isBanned,
+        now: this.now,
+      })
       this.reputation.onBan((peer) => hangUp(node, peer, this.logger))
       await running.direct.register()
       await node.start()
@@ -189,6 +197,11 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
   /** Bans in force, soonest to expire first (diagnostics); `until` is in ms since the epoch. */
   bannedPeers(): BanRecord[] {
     return this.reputation.bannedPeers()
+  }
+
+  /** Peers disconnected because they stopped reading our gossip (diagnostics); 0 unless started. */
+  stalledPeerDisconnects(): number {
+    return this.running?.stalledPeers.count ?? 0
   }
 
   /** Peers in our gossipsub mesh for a topic (diagnostics). */

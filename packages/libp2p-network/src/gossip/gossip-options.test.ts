@@ -43,6 +43,14 @@ describe('gossipsub peer scoring', () => {
     expect(options.maxOutboundBufferSize).toBe(8 * 1024 * 1024)
   })
 
+  it('takes the outbound bound from the config (tests lower it to stall a peer cheaply)', () => {
+    const lowered = parseNetworkConfig({
+      listen: { ip: '127.0.0.1', port: 0 },
+      gossipOutboundBufferBytes: 4096,
+    })
+    expect(gossipOptions(lowered).maxOutboundBufferSize).toBe(4096)
+  })
+
   it('keeps mesh delivery penalties and IP colocation off, behaviour penalties on', () => {
     const params = gossipScoreParams(topics)
     expect(t.meshMessageDeliveriesWeight).toBe(0)

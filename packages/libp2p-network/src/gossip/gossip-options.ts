@@ -5,9 +5,6 @@ import type { NetworkConfig } from '../config/network-config.js'
 /** go-libp2p-pubsub's default cap on one RPC (DefaultMaxMessageSize). */
 export const GOSSIP_MAX_MESSAGE_BYTES = 1024 * 1024
 
-/** Unsent gossip kept per peer: eight messages of the largest size. */
-export const GOSSIP_MAX_OUTBOUND_BUFFER_BYTES = 8 * 1024 * 1024
-
 /** Score counters decay once a second (the library's minimum), and a counter below 0.01 is zero. */
 const DECAY_INTERVAL_MS = 1_000
 const DECAY_TO_ZERO = 0.01
@@ -154,8 +151,9 @@ export function gossipOptions(config: NetworkConfig): Partial<GossipsubOpts> {
     scoreParams: gossipScoreParams(topicNames),
     scoreThresholds: gossipScoreThresholds(privateNetwork),
     // yamux buffers without limit by default: a peer that stops reading would grow our memory
-    // with every message. Past this the stream to it is aborted instead.
-    maxOutboundBufferSize: GOSSIP_MAX_OUTBOUND_BUFFER_BYTES,
+    // with every message. Past this the stream to it is aborted instead, and the guard in
+    // stalled-peer-guard.ts closes the connection so the peer is not left deaf.
+    maxOutboundBufferSize: config.gossipOutboundBufferBytes,
     // Gossipsub uses one long-lived stream per direction per connection; the slack covers a stream
     // replaced before the old one closed, and a peer cannot make us hold libp2p's default of 32.
     maxInboundStreams: 4,

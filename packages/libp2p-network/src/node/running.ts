@@ -1,11 +1,12 @@
 import { peerIdFromString } from '@libp2p/peer-id'
-import type { Logger, PeerNetworkListener } from '@p2p/domain'
+import { type Logger, P2PError, type PeerNetworkListener } from '@p2p/domain'
 import type { NetworkConfig } from '../config/network-config.js'
 import { DirectChannel } from '../direct/direct-channel.js'
 import { DialPolicy } from '../discovery/dial-policy.js'
 import { StaticPeers } from '../discovery/static-peers.js'
 import { TopicDiscovery } from '../discovery/topic-discovery.js'
 import { GossipBridge } from '../gossip/gossip-bridge.js'
+import { StalledPeerGuard } from '../gossip/stalled-peer-guard.js'
 import { errorText } from '../util/error-text.js'
 import type { Libp2pNode } from './create-node.js'
 import { discoveryHost, staticPeerHost } from './hosts.js'
@@ -17,6 +18,7 @@ export interface Running {
   readonly direct: DirectChannel
   readonly discovery: TopicDiscovery
   readonly staticPeers: StaticPeers
+  readonly stalledPeers: StalledPeerGuard
 }
 
 export interface AssembleOptions {
@@ -24,10 +26,14 @@ export interface AssembleOptions {
   readonly listener: PeerNetworkListener
   readonly logger: Logger
   readonly isBanned: (peer: string) => boolean
+  readonly now: () => number
 }
 
 /** Wires the parts onto a node that is built but not started. */
-export function assemble(node: Libp2pNode, { config, listener, logger, isBanned }: AssembleOptions): Running {
+export function assemble(
+  node: Libp2pNode,
+  { config, listener, logger, isBanned, now }: AssembleOptions,
+): Running {
   const staticPeers = new StaticPeers(
     staticPeerHost(node, isBanned),
     config.staticPeers,
@@ -53,6 +59,14 @@ export function assemble(node: Libp2pNode, { config, listener, logger, isBanned 
     },
     logger,
   )
+  const stalledPeers = new StalledPeerGuard({
+    pubsub: node.services.pubsub,
+    disconnect: (peer) => dropConnections(node, peer),
+    logger,
+    now,
+  })
+  // Now, before the node starts: the first streams are opened as soon as it does.
+  stalledPeers.start()
   return {
     node,
     gossip: new GossipBridge(node.services.pubsub, config.topicNames, listener, node.peerId, logger, {
@@ -61,6 +75,7 @@ export function assemble(node: Libp2pNode, { config, listener, logger, isBanned 
     direct: new DirectChannel(node, config, listener, logger),
     discovery,
     staticPeers,
+    stalledPeers,
   }
 }
 
@@ -77,9 +92,19 @@ export function hangUp(node: Libp2pNode, peer: string, logger: Logger): void {
   })
 }
 
+/**
+ * Aborts every connection to `peer`. A graceful close would wait for it to read what we already
+ * queued, which a stalled peer never does.
+ */
+function dropConnections(node: Libp2pNode, peer: string): void {
+  const reason = new P2PError('queue_full', 'the peer stopped reading our gossip', { context: { peer } })
+  for (const connection of node.getConnections(peerIdFromString(peer))) connection.abort(reason)
+}
+
 /** Stops what `start` set up, timers and listeners before the node, so nothing fires into a stopped node. */
 export async function halt(running: Running): Promise<void> {
   running.gossip.stop()
+  running.stalledPeers.stop()
   running.staticPeers.stop()
   running.direct.stop()
   await running.discovery.stop()
