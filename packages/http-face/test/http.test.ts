@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { SystemClock } from '@p2p/node-runtime'
 import { MemoryLogger, MemoryMetrics } from '@p2p/testkit'
 import { afterEach, describe, expect, it } from 'vitest'
-import { HttpFace } from '../src/index.js'
+import { HttpFace, type NodeStatus } from '../src/index.js'
 import { HEALTHY_STATUS, startFace } from './face-harness.js'
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
@@ -41,6 +41,57 @@ describe('the HTTP face', () => {
         },
       },
     })
+  })
+
+  it('shows strangers upstream states and counts but not their detail text, unless statusDetail', async () => {
+    const failing: NodeStatus = {
+      ...HEALTHY_STATUS,
+      healthy: false,
+      reason: 'blockchain down',
+      upstreams: {
+        ...HEALTHY_STATUS.upstreams,
+        blockchain: {
+          state: 'down',
+          detail: 'cannot connect to the blockchain service at 10.0.0.5:8087',
+          sinceMs: 1_700_000_000_000,
+          failures: 3,
+          reconnects: 2,
+        },
+        blockValidation: {
+          state: 'connecting',
+          detail: 'connecting to bv.internal:8088',
+          sinceMs: 1_700_000_000_000,
+        },
+      },
+    }
+    const bodies = async (base: string) => [
+      await (await fetch(`${base}/health?detail=1`)).text(),
+      await (await fetch(`${base}/status`)).text(),
+      await (await fetch(`${base}/health`)).text(),
+    ]
+    const hidden = await startFace({}, new SystemClock(), () => failing)
+    stops.push(hidden.stop)
+    for (const body of await bodies(hidden.base)) {
+      for (const secret of ['10.0.0.5', '8087', 'bv.internal', 'cannot connect'])
+        expect(body).not.toContain(secret)
+    }
+    const detail = (await (await fetch(`${hidden.base}/health?detail=1`)).json()) as NodeStatus
+    expect(detail).toMatchObject({
+      reason: 'blockchain down',
+      upstreams: {
+        blockchain: { state: 'down', sinceMs: 1_700_000_000_000, failures: 3, reconnects: 2 },
+        blockValidation: { state: 'connecting', sinceMs: 1_700_000_000_000 },
+      },
+    })
+    expect(detail.upstreams.blockchain).not.toHaveProperty('detail')
+
+    const shown = await startFace({ statusDetail: true }, new SystemClock(), () => failing)
+    stops.push(shown.stop)
+    const [health, status] = await bodies(shown.base)
+    for (const body of [health, status]) {
+      expect(body).toContain('cannot connect to the blockchain service at 10.0.0.5:8087')
+      expect(body).toContain('connecting to bv.internal:8088')
+    }
   })
 
   it('serves /status as JSON with peers, topics, upstreams, uptime and version, never cached', async () => {

@@ -89,6 +89,17 @@ describe('blockMessageCodec', () => {
     }
   })
 
+  it('refuses a data hub URL carrying bidirectional controls with invalid_field', () => {
+    for (const url of ['http://x/\u202efdp.exe', 'http://node.example/\u2066a\u2069', 'http://x/\u200e']) {
+      const result = blockMessageCodec.decode(`{"Hash":"${HASH}","DataHubUrl":${JSON.stringify(url)}}`)
+      expect(result.ok).toBe(false)
+      if (!result.ok) {
+        expect(result.error.code).toBe('invalid_field')
+        expect(result.error.context).toMatchObject({ message: 'BlockMessage', field: 'DataHubUrl' })
+      }
+    }
+  })
+
   it('refuses a bad hash with invalid_field naming the member', () => {
     const result = blockMessageCodec.decode(`{"Hash":"${HASH.slice(1)}"}`)
     expect(result.ok).toBe(false)

@@ -7,7 +7,7 @@ import type { Hash } from '../hash/hash.js'
 import { type GoJsonScalar, goObject } from '../json/go-json.js'
 import { type BestBlockMessage, bestBlockMessageCodec } from './best-block-message.js'
 import { type BlockMessage, blockMessageCodec } from './block-message.js'
-import { FIELD_LIMITS, UINT32_MAX, UINT64_MAX } from './fields.js'
+import { FIELD_LIMITS, isPrintable, UINT32_MAX, UINT64_MAX } from './fields.js'
 import { type MiningOnMessage, miningOnMessageCodec } from './mining-on-message.js'
 import { type RejectedTxMessage, rejectedTxMessageCodec } from './rejected-tx-message.js'
 import { type SubtreeMessage, subtreeMessageCodec } from './subtree-message.js'
@@ -28,7 +28,8 @@ const requiredPeerIdArb = fc.string({
 })
 
 // Printable code points, weighted towards ASCII (where <, >, & and quotes live) but reaching
-// U+2028, the BMP beyond the surrogates, and astral characters that need surrogate pairs.
+// U+2028, the BMP beyond the surrogates, and astral characters that need surrogate pairs (the
+// bidirectional controls in those ranges are not printable, and are left out).
 const printableCodePoint = fc
   .oneof(
     { weight: 8, arbitrary: fc.integer({ min: 0x20, max: 0x7e }) },
@@ -36,6 +37,7 @@ const printableCodePoint = fc
     { weight: 1, arbitrary: fc.integer({ min: 0xe000, max: 0x10ffff }) },
   )
   .map((code) => String.fromCodePoint(code))
+  .filter(isPrintable)
 // A code point is at most two UTF-16 units, so half the limit in code points stays within it.
 const printableArb = (maxChars: number) => fc.string({ unit: printableCodePoint, maxLength: maxChars / 2 })
 

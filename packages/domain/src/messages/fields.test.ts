@@ -49,11 +49,28 @@ describe('isPrintable', () => {
       expect(isPrintable(text)).toBe(false)
     }
   })
+
+  // Trojan Source: these reorder the text after them when it is displayed.
+  it('refuses bidirectional controls: marks, embeddings, overrides and isolates', () => {
+    for (const code of [
+      0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069,
+    ]) {
+      expect(isPrintable(`ok ${String.fromCharCode(code)} then`)).toBe(false)
+    }
+    // Their neighbours are ordinary (or at least not reordering) characters.
+    for (const code of [0x061b, 0x200d, 0x2029, 0x202f, 0x2065, 0x206a]) {
+      expect(isPrintable(`ok ${String.fromCharCode(code)} then`)).toBe(true)
+    }
+  })
 })
 
 describe('toPrintable', () => {
   it('replaces control characters with spaces', () => {
     expect(toPrintable('a\nb\tc\u0000d\u007fe\u0085f', 100)).toBe('a b c d e f')
+  })
+
+  it('replaces bidirectional controls with spaces', () => {
+    expect(toPrintable('txt\u202egnp.exe \u2066x\u2069 \u200f\u061c', 100)).toBe('txt gnp.exe  x    ')
   })
 
   it('replaces lone surrogates with U+FFFD', () => {
@@ -147,6 +164,9 @@ describe('schemas', () => {
       'example.com',
       'http://x/\n',
       'http://x/\u0085',
+      'http://x/\u202etxt.exe',
+      'http://example.com\u2066/\u2069',
+      'https://node.example/api/v1?a=\u200f',
     ]) {
       expect(accepts(dataHubUrlSchema, bad)).toBe(false)
     }

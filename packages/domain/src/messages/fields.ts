@@ -12,11 +12,14 @@ export const FIELD_LIMITS = {
 export const UINT32_MAX = 0xffff_ffff
 export const UINT64_MAX = (1n << 64n) - 1n
 
-// C0 controls, DEL and C1 controls: never legitimate in the text fields we carry.
+// C0 controls, DEL and C1 controls: never legitimate in the text fields we carry. Nor are the
+// bidirectional controls (ALM U+061C, LRM/RLM U+200E-F, the embeddings and overrides
+// U+202A-E, the isolates U+2066-9): shown in a log, a terminal or the dashboard, they reorder
+// what follows them, so a reason or URL could read as something it is not ("Trojan Source").
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const CONTROL_CHARS_GLOBAL = /[\u0000-\u001f\u007f-\u009f]/g
+const CONTROL_CHARS_GLOBAL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
 const PEER_ID_CHARS = /^[A-Za-z0-9]*$/
 
 export function isPrintable(text: string): boolean {
@@ -24,8 +27,9 @@ export function isPrintable(text: string): boolean {
 }
 
 /**
- * Makes text from an upstream service safe to announce: control characters become spaces, lone
- * surrogates U+FFFD, and the result is cut to `maxChars` without splitting a surrogate pair.
+ * Makes text from an upstream service safe to announce: control characters (bidirectional ones
+ * included) become spaces, lone surrogates U+FFFD, and the result is cut to `maxChars` without
+ * splitting a surrogate pair.
  */
 export function toPrintable(text: string, maxChars: number): string {
   let out = text.toWellFormed().replace(CONTROL_CHARS_GLOBAL, ' ')

@@ -135,6 +135,8 @@ describe('miningOnMessageCodec', () => {
     expect(codeOf(miner('/pool/\n'))).toBe('invalid_field')
     expect(codeOf(miner('a\u0000b'))).toBe('invalid_field')
     expect(codeOf(miner('a\u009bb'))).toBe('invalid_field')
+    expect(codeOf(miner('/pool/\u202e/loop/'))).toBe('invalid_field')
+    expect(codeOf(miner('\u2067pool\u2069'))).toBe('invalid_field')
     expect(codeOf(miner('矿工 ⛏️'))).toBe('ok')
     expect(codeOf(`{"Hash":"${HASH}","PreviousHash":"${PREVIOUS}","Miner":"\\ud800"}`)).toBe('invalid_field')
   })

@@ -54,7 +54,18 @@ describe('rejectedTxMessageCodec', () => {
   it('requires Reason to be printable and at most 1024 characters', () => {
     expect(codeOf(withReason('r'.repeat(1024)))).toBe('ok')
     expect(codeOf(withReason('r'.repeat(1025)))).toBe('invalid_field')
-    for (const control of ['\n', '\r', '\t', '\u0000', '\u001b', '\u007f', '\u0085']) {
+    for (const control of [
+      '\n',
+      '\r',
+      '\t',
+      '\u0000',
+      '\u001b',
+      '\u007f',
+      '\u0085',
+      '\u202e',
+      '\u2066',
+      '\u200f',
+    ]) {
       expect(codeOf(withReason(`bad${control}reason`))).toBe('invalid_field')
     }
     expect(codeOf(withReason('non-final 😀 é'))).toBe('ok')

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import type { Logger } from '@p2p/domain'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import type { StatusSource } from './node-status.js'
+import { publicStatus } from './public-status.js'
 
 export interface MetricsExposition {
   readonly contentType: string
@@ -12,6 +13,10 @@ export interface HttpAppDeps {
   readonly status: StatusSource
   readonly metrics?: () => Promise<MetricsExposition>
   readonly logger: Logger
+  /** Show upstreams' own detail text (addresses, errors) on `/health?detail=1` and `/status`. */
+  readonly exposeStatusDetail?: boolean
+  /** Longer request targets are answered 414 (the parser's own limit is the header size). */
+  readonly maxUrlBytes?: number
 }
 
 /** The dashboard's files, shipped with the package (no CDN: the page works offline). */
@@ -25,31 +30,37 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('etag', false)
-  app.use((_request, response, next) => {
+  const status = () => publicStatus(deps.status(), deps.exposeStatusDetail === true)
+  const maxUrlBytes = deps.maxUrlBytes
+  app.use((request, response, next) => {
     response.setHeader('X-Content-Type-Options', 'nosniff')
     response.setHeader('Referrer-Policy', 'no-referrer')
     response.setHeader(
       'Content-Security-Policy',
       "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
     )
+    if (maxUrlBytes !== undefined && Buffer.byteLength(request.originalUrl) > maxUrlBytes) {
+      response.status(414).type('text/plain').send('URI too long')
+      return
+    }
     next()
   })
 
   app.get('/health', (request, response) => {
-    const status = deps.status()
-    const code = status.healthy ? 200 : 503
+    const current = status()
+    const code = current.healthy ? 200 : 503
     if (request.query.detail !== undefined) {
-      response.status(code).type('application/json').send(json(status))
+      response.status(code).type('application/json').send(json(current))
     } else {
       response
         .status(code)
         .type('text/plain')
-        .send(status.healthy ? 'OK' : `unhealthy: ${status.reason ?? 'unknown'}`)
+        .send(current.healthy ? 'OK' : `unhealthy: ${current.reason ?? 'unknown'}`)
     }
   })
 
   app.get('/status', (_request, response) => {
-    response.type('application/json').setHeader('Cache-Control', 'no-store').send(json(deps.status()))
+    response.type('application/json').setHeader('Cache-Control', 'no-store').send(json(status()))
   })
 
   app.get('/metrics', async (_request, response, next) => {

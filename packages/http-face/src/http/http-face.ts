@@ -2,11 +2,14 @@ import { readFile } from 'node:fs/promises'
 import { createServer as createHttpServer, type Server } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { type BroadcastMetrics, type Clock, type Logger, type NotificationSink, P2PError } from '@p2p/domain'
 import { NotificationBroadcaster } from '../websocket/notification-broadcaster.js'
 import type { SinkOptionsInput } from '../websocket/sink-options.js'
+import { answerClientError, rawResponse } from './client-error-reply.js'
 import { createHttpApp, type MetricsExposition } from './http-app.js'
 import type { StatusSource } from './node-status.js'
+import { parseServerLimits, type ServerLimits, type ServerLimitsInput } from './server-limits.js'
 
 /** The spec's route, and the reference's later alias. */
 export const WEBSOCKET_PATHS = ['/ws', '/p2p-ws'] as const
@@ -17,6 +20,10 @@ export interface HttpFaceOptions {
   /** `securityLevelHTTP` ≠ 0: serve HTTPS with `server_certFile` / `server_keyFile`. */
   readonly tls?: { readonly certFile: string; readonly keyFile: string } | undefined
   readonly websocket?: SinkOptionsInput
+  /** Connection cap, timeouts and size limits (see server-limits.ts for the defaults and why). */
+  readonly limits?: ServerLimitsInput
+  /** `p2p_status_detail`: show upstreams' own detail text (addresses, errors) to anyone who asks. */
+  readonly statusDetail?: boolean
 }
 
 export interface HttpFaceDeps {
@@ -37,11 +44,13 @@ export class HttpFace {
   private readonly broadcaster: NotificationBroadcaster
   private server: Server | undefined
   private readonly sockets = new Set<Socket>()
+  private readonly limits: ServerLimits
 
   constructor(
     private readonly options: HttpFaceOptions,
     private readonly deps: HttpFaceDeps,
   ) {
+    this.limits = parseServerLimits(options.limits ?? {})
     this.broadcaster = new NotificationBroadcaster(options.websocket ?? {}, deps)
     this.sink = this.broadcaster
   }
@@ -50,29 +59,67 @@ export class HttpFace {
     return this.broadcaster.clientCount
   }
 
+  /** Sockets open on the HTTP port, websockets included. */
+  get connections(): number {
+    return this.sockets.size
+  }
+
   /** Listens; resolves with the bound port. A missing certificate or a taken port is an invalid_config error. */
   async start(): Promise<number> {
     if (this.server !== undefined) throw new P2PError('internal', 'the HTTP face is already started')
+    const limits = this.limits
     const app = createHttpApp({
       status: this.deps.status,
       logger: this.deps.logger,
+      exposeStatusDetail: this.options.statusDetail === true,
+      maxUrlBytes: limits.maxUrlBytes,
       ...(this.deps.metricsExposition === undefined ? {} : { metrics: this.deps.metricsExposition }),
     })
+    const serverOptions = {
+      maxHeaderSize: limits.maxHeaderBytes,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: limits.timeoutCheckIntervalMs,
+    }
     const server =
       this.options.tls === undefined
-        ? createHttpServer(app)
-        : createHttpsServer(await readTls(this.options.tls), app)
-    server.on('connection', (socket) => {
+        ? createHttpServer(serverOptions, app)
+        : createHttpsServer(
+            // A TLS handshake that never finishes holds a socket as long as silent headers would.
+            {
+              ...serverOptions,
+              ...(await readTls(this.options.tls)),
+              handshakeTimeout: limits.headersTimeoutMs,
+            },
+            app,
+          )
+    // Past the cap Node closes a new socket as soon as it is accepted, upgrades included: a
+    // websocket is a socket of this server for as long as it lives.
+    server.maxConnections = limits.maxConnections
+    const websocketCap = this.options.websocket?.maxClients
+    if (websocketCap !== undefined && websocketCap >= limits.maxConnections) {
+      this.deps.logger.warn('the HTTP connection cap leaves no room above the websocket client cap', {
+        maxConnections: limits.maxConnections,
+        websocketMaxClients: websocketCap,
+      })
+    }
+    server.on('connection', (socket: Socket) => {
       this.sockets.add(socket)
       socket.once('close', () => this.sockets.delete(socket))
     })
     server.on('upgrade', (request, socket, head) => {
+      if (Buffer.byteLength(request.url ?? '') > limits.maxUrlBytes) {
+        socket.end(rawResponse(414, 'URI too long'))
+        return
+      }
       const path = new URL(request.url ?? '/', 'http://localhost').pathname
       if ((WEBSOCKET_PATHS as readonly string[]).includes(path))
         this.broadcaster.handleUpgrade(request, socket, head)
       else socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
     })
-    server.on('clientError', (_error, socket) => socket.destroy())
+    const answered = new WeakSet<Duplex>()
+    server.on('clientError', (error, socket) => answerClientError(error, socket, answered, limits))
     const { host, port } = splitListen(this.options.listen)
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error) =>

@@ -67,7 +67,8 @@ describe('the dashboard in a real browser', () => {
 
   async function startFace(listen: string): Promise<number> {
     face = new HttpFace(
-      { listen },
+      // The operator setting that shows upstreams' detail text: the page must render it as text.
+      { listen, statusDetail: true },
       { clock: new SystemClock(), logger: new MemoryLogger(), metrics: new MemoryMetrics(), status },
     )
     return face.start()
