@@ -5,7 +5,10 @@ import { FileKeyStore, Libp2pPeerNetwork, resolvePrivateKey } from '@p2p/libp2p-
 import { PrometheusMetrics } from '@p2p/prometheus-metrics'
 import { gossipRateLimitsOf } from '../settings/gossip-rate-limits.js'
 import type { Settings } from '../settings/settings-schema.js'
+import { healthReason } from './health-reason.js'
 import { buildNodeServices } from './node-services.js'
+import { namingListenSettings } from './start-errors.js'
+import { checkTlsFiles } from './tls-files.js'
 
 export interface NodeDeps {
   readonly clock: Clock
@@ -24,8 +27,9 @@ export function dataHubUrlOf(settings: Settings): string {
 export async function buildNode(settings: Settings, deps: NodeDeps) {
   const { clock, logger } = deps
   const startedAt = clock.now()
+  if (settings.securityLevelHTTP !== 0) await checkTlsFiles(settings.server_certFile, settings.server_keyFile)
   const metrics = new PrometheusMetrics()
-  const keyStore = new FileKeyStore({ dir: settings.p2p_peer_cache_dir })
+  const keyStore = new FileKeyStore({ dir: settings.p2p_peer_cache_dir, logger })
   const identity = await resolvePrivateKey({ configuredHex: settings.p2p_private_key, keyStore, logger })
   const topicNames = buildTopicNames(settings.p2p_topic_prefix, {
     bestBlock: settings.p2p_bestblock_topic,
@@ -72,10 +76,7 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
       blockValidation: services.validator.status(),
       validator: services.rejectedTxs.status(),
     }
-    const down = Object.entries(upstreams)
-      .filter(([, s]) => s.state !== 'up')
-      .map(([name, s]) => `${name} ${s.state}${s.detail === undefined ? '' : ` (${s.detail})`}`)
-    const reason = !running ? 'not running' : down.length > 0 ? down.join('; ') : undefined
+    const reason = healthReason(running, upstreams, settings.p2p_status_detail)
     return {
       healthy: reason === undefined,
       ...(reason === undefined ? {} : { reason }),
@@ -101,6 +102,8 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
           ? {}
           : { allowedOrigins: settings.p2p_ws_allowed_origins }),
       },
+      limits: { maxConnections: settings.p2p_http_max_connections },
+      statusDetail: settings.p2p_status_detail,
     },
     {
       clock,
@@ -139,19 +142,29 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
   }
   let running = false
   let httpPort: number | undefined
-  const httpComponent = {
-    start: async () => {
-      httpPort = await (http as HttpFace).start()
+  const httpComponent = namingListenSettings(
+    {
+      start: async () => {
+        httpPort = await (http as HttpFace).start()
+      },
+      stop: () => (http as HttpFace).stop(),
     },
-    stop: () => (http as HttpFace).stop(),
-  }
+    `p2p_httpListenAddress=${settings.p2p_httpListenAddress}`,
+  )
+  const listenSettings = [
+    `p2p_ip=${settings.p2p_ip}`,
+    `p2p_port=${settings.p2p_port}`,
+    ...(settings.p2p_websocket_port === undefined
+      ? []
+      : [`p2p_websocket_port=${settings.p2p_websocket_port}`]),
+  ].join(' ')
   const lifecycle = new Lifecycle(
     [
       { name: 'http', component: httpComponent },
       { name: 'chain', component: services.chain },
       { name: 'validator', component: services.validator },
       { name: 'rejectedTxs', component: services.rejectedTxs },
-      { name: 'network', component: network },
+      { name: 'network', component: namingListenSettings(network, listenSettings) },
       { name: 'service', component: service },
     ],
     logger,

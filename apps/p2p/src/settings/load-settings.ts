@@ -66,8 +66,7 @@ export async function loadSettings(
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0] ?? '(settings)')
       const value = raw[key]
-      const shown = key.includes('key') && key !== 'server_keyFile' ? '(hidden)' : JSON.stringify(value ?? '')
-      problems.push(`${key}=${shown}: ${issue.message}`)
+      problems.push(`${key}=${shownValue(key, value)}: ${issue.message}`)
     }
   }
   if (problems.length > 0 || !parsed.success) {
@@ -76,6 +75,12 @@ export async function loadSettings(
     })
   }
   return { settings: parsed.data, sources, warnings }
+}
+
+/** A refused value as the message shows it: never a key, never a password in a URL. */
+function shownValue(key: string, value: string | undefined): string {
+  if (key.includes('key') && key !== 'server_keyFile') return '(hidden)'
+  return JSON.stringify((value ?? '').replace(/\/\/[^/@]*@/, '//(hidden)@'))
 }
 
 /** `--help`: every setting with its default and meaning. */

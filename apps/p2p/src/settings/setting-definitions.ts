@@ -28,7 +28,7 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
     default: 'false',
     meaning: 'private network: PSK protector and a private DHT',
   },
-  { key: 'p2p_shared_key', meaning: 'private network key: 64 hex chars (required when p2p_dht_use_private)' },
+  { key: 'p2p_shared_key', meaning: 'private network key, 64 hex chars; only with p2p_dht_use_private' },
   { key: 'p2p_dht_protocol_id', default: '/ubsv', meaning: 'private DHT protocol prefix (<id>/kad/1.0.0)' },
   {
     key: 'p2p_bootstrapAddresses',
@@ -42,7 +42,11 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
     meaning: 'stop dialling peers with no good addresses or a wrong id',
   },
   { key: 'p2p_private_key', default: '', meaning: 'hex of the 64-byte Ed25519 key; wins over the key file' },
-  { key: 'p2p_peer_cache_dir', default: './data', meaning: 'data directory (the p2p.key identity file)' },
+  {
+    key: 'p2p_peer_cache_dir',
+    default: './data',
+    meaning: 'data directory: the p2p.key identity file and bans.json',
+  },
   {
     key: 'p2p_allow_private_ips',
     default: 'false',
@@ -99,9 +103,19 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
     meaning: '|-separated Origin values allowed on /ws; any when empty',
   },
   {
+    key: 'p2p_http_max_connections',
+    default: '1200',
+    meaning: 'sockets held at once on the HTTP port, websockets included',
+  },
+  {
+    key: 'p2p_status_detail',
+    default: 'false',
+    meaning: "show node services' error text and addresses on /health and /status",
+  },
+  {
     key: 'asset_httpAddress',
     default: 'http://localhost:8090/api/v1',
-    meaning: 'our data hub URL, sent in announcements',
+    meaning: 'our data hub URL, sent in announcements; no user:password@',
   },
   {
     key: 'blockchain_grpcAddress',

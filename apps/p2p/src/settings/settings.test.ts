@@ -117,6 +117,69 @@ describe('loadSettings', () => {
     expect(bad.message).not.toContain(secret)
   })
 
+  it('refuses a shared key without p2p_dht_use_private=true: the node would be public', async () => {
+    const error = await failure(loadSettings({ p2p_shared_key: 'ab'.repeat(32) }, await dirWith({})))
+    expect(error.code).toBe('invalid_config')
+    expect(error.message).toContain(
+      'p2p_shared_key=(hidden): is set but p2p_dht_use_private is false: set p2p_dht_use_private=true, or remove p2p_shared_key',
+    )
+    expect(error.message).not.toContain('ab'.repeat(32))
+  })
+
+  it('refuses a data hub URL with credentials, without echoing the password', async () => {
+    const error = await failure(
+      loadSettings({ asset_httpAddress: 'http://admin:s3cret@hub.example/api/v1' }, await dirWith({})),
+    )
+    expect(error.message).toContain(
+      'asset_httpAddress="http://(hidden)@hub.example/api/v1": must not carry user:password@',
+    )
+    expect(error.message).not.toContain('s3cret')
+    const notUrl = await failure(loadSettings({ asset_httpAddress: 'not a url' }, await dirWith({})))
+    expect(notUrl.message).toContain('asset_httpAddress="not a url": expected an http(s) URL')
+  })
+
+  it('names the setting of a peer address whose peer id does not decode', async () => {
+    const address = '/ip4/127.0.0.1/tcp/1/p2p/12D3KooWxxxxxxx'
+    const error = await failure(loadSettings({ p2p_bootstrapAddresses: address }, await dirWith({})))
+    expect(error.message).toContain(
+      `p2p_bootstrapAddresses="${address}": ${address}: 12D3KooWxxxxxxx is not a peer id`,
+    )
+    const noId = await failure(loadSettings({ p2p_static_peers: '/ip4/10.0.0.1/tcp/1' }, await dirWith({})))
+    expect(noId.message).toContain('p2p_static_peers="/ip4/10.0.0.1/tcp/1": ')
+    expect(noId.message).toContain('needs its /p2p/<peer id>')
+  })
+
+  it('refuses ports out of range, an HTTP port that is the p2p port, and lists of separators only', async () => {
+    const error = await failure(
+      loadSettings(
+        {
+          p2p_httpListenAddress: 'host:99999',
+          blockchain_grpcAddress: 'host:99999',
+          p2p_ws_allowed_origins: '|||',
+        },
+        await dirWith({}),
+      ),
+    )
+    expect(error.message).toContain('p2p_httpListenAddress="host:99999": the port must be from 0 to 65535')
+    expect(error.message).toContain('blockchain_grpcAddress="host:99999": the port must be from 0 to 65535')
+    expect(error.message).toContain('p2p_ws_allowed_origins="|||": has separators but no entries')
+    const clash = await failure(
+      loadSettings({ p2p_port: '19905', p2p_httpListenAddress: '127.0.0.1:19905' }, await dirWith({})),
+    )
+    expect(clash.message).toContain(
+      'p2p_httpListenAddress="127.0.0.1:19905": uses port 19905, which p2p_port listens on too',
+    )
+    const sockets = await failure(
+      loadSettings({ p2p_port: '19905', p2p_websocket_port: '19905' }, await dirWith({})),
+    )
+    expect(sockets.message).toContain('p2p_websocket_port="19905": is the same port as p2p_port')
+    // Different interfaces do not contend for the port.
+    await loadSettings(
+      { p2p_ip: '10.0.0.1', p2p_port: '19905', p2p_httpListenAddress: '127.0.0.1:19905' },
+      await dirWith({}),
+    )
+  })
+
   it('lists every setting with its default in --help', () => {
     const help = settingsHelp()
     for (const definition of SETTING_DEFINITIONS) expect(help).toContain(definition.key)

@@ -39,6 +39,11 @@ describe('parseNetworkConfig', () => {
       'staticPeers.0',
     ],
     [
+      'a bootstrap address whose peer id does not decode',
+      { ...minimal, bootstrapAddresses: ['/ip4/127.0.0.1/tcp/1/p2p/12D3KooWxxxxxxx'] },
+      'bootstrapAddresses.0: 12D3KooWxxxxxxx is not a peer id',
+    ],
+    [
       'a bootstrap address that is not a multiaddr',
       { ...minimal, bootstrapAddresses: ['10.0.0.1:9905'] },
       'bootstrapAddresses.0',

@@ -1,26 +1,15 @@
-import { multiaddr } from '@multiformats/multiaddr'
 import { buildTopicNames, type Offence, P2PError, TOPIC_KINDS, type TopicKind } from '@p2p/domain'
 import { z } from 'zod'
+import { peerAddressProblem } from './peer-address.js'
 
 /** Spec-era protocol id of the direct best-block stream (no leading slash, as the reference has it). */
 export const SPEC_ERA_DIRECT_PROTOCOL = 'ubsv/bitcoin/1.0.0'
 /** Spec-era `p2p_dht_protocol_id`: the private DHT speaks `/ubsv/kad/1.0.0`. */
 export const SPEC_ERA_DHT_PROTOCOL_PREFIX = '/ubsv'
 
-const multiaddrText = z.string().refine(
-  (text) => {
-    try {
-      multiaddr(text)
-      return true
-    } catch {
-      return false
-    }
-  },
-  { message: 'not a multiaddr' },
-)
-
-const peerMultiaddrText = multiaddrText.refine((text) => /\/p2p\/[1-9A-HJ-NP-Za-km-z]+$/.test(text), {
-  message: 'a peer address needs its /p2p/<peer id>',
+const peerMultiaddrText = z.string().superRefine((text, context) => {
+  const problem = peerAddressProblem(text)
+  if (problem !== undefined) context.addIssue({ code: 'custom', message: problem })
 })
 
 const port = z.number().int().min(0).max(65_535)
@@ -111,6 +100,16 @@ export const networkConfigSchema = z.object({
   inboundConnectionThreshold: z.number().int().positive().default(100),
   maxConnections: z.number().int().positive().default(300),
   mesh: meshSchema.default({ D: 4, Dlo: 2, Dhi: 8, Dout: 1, Dscore: 2, Dlazy: 6 }),
+  /**
+   * Unsent gossip kept per peer (gossipsub's maxOutboundBufferSize): eight messages of the largest
+   * size. Past it the stream to the peer is reset and the connection closed (see StalledPeerGuard);
+   * tests lower it to stall a peer cheaply.
+   */
+  gossipOutboundBufferBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(8 * 1024 * 1024),
   /**
    * Whom a REJECTed message costs gossipsub score (P4). `author`: only a peer that sent us its own
    * bad message; one relayed by another peer is IGNOREd instead, and the author answers for it

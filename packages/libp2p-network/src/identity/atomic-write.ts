@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { mkdir, open, rename, rm } from 'node:fs/promises'
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
 /**
@@ -40,5 +40,43 @@ async function syncDirectory(dir: string): Promise<void> {
     }
   } catch {
     // Best effort: the key is already written; only its survival of a power cut is less certain.
+  }
+}
+
+/**
+ * Removes the temp files a killed write of `path` left beside it (`.<name>.<pid>.<uuid>.tmp`);
+ * returns their names. Call it before this process writes `path`: a temp file of our own pid is
+ * then stale too (in a container every run is pid 1). One of another live process is left alone.
+ */
+export async function removeStaleTempFiles(path: string): Promise<string[]> {
+  const dir = dirname(path)
+  const prefix = `.${basename(path)}.`
+  let names: string[]
+  try {
+    names = await readdir(dir)
+  } catch {
+    return []
+  }
+  const removed: string[] = []
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue
+    const pid = Number(/^(\d+)\.[0-9a-f-]{36}\.tmp$/.exec(name.slice(prefix.length))?.[1])
+    if (!Number.isInteger(pid) || (pid !== process.pid && isAlive(pid))) continue
+    try {
+      await rm(join(dir, name), { force: true })
+      removed.push(name)
+    } catch {
+      // Left for the next start: a leftover costs a few bytes, never a wrong key or ban.
+    }
+  }
+  return removed
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as { code?: unknown }).code === 'EPERM'
   }
 }

@@ -1,8 +1,20 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import {
+  chmod,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { generateKeyPair, privateKeyToProtobuf } from '@libp2p/crypto/keys'
-import { describeKeyStoreCompliance, expectCodedRejection } from '@p2p/testkit'
+import { describeKeyStoreCompliance, expectCodedRejection, MemoryLogger } from '@p2p/testkit'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { FileKeyStore } from './file-key-store.js'
 import { rawKeyFromPrivateKey } from './raw-key.js'
@@ -150,7 +162,74 @@ describe('FileKeyStore', () => {
     await mkdir(store.path)
     const error = await expectCodedRejection(store.load(), 'invalid_key')
     expect(error.message).toContain(store.path)
-    expect(error.message).toContain('EISDIR')
+    expect(error.message).toContain('is not a regular file (a directory)')
+  })
+
+  it('refuses a key file that is a FIFO at once, instead of waiting for a writer', async () => {
+    execFileSync('mkfifo', [store.path])
+    const error = await expectCodedRejection(store.load(), 'invalid_key')
+    expect(error.message).toBe(
+      `the key file ${store.path} (p2p_peer_cache_dir) is not a regular file (a FIFO)`,
+    )
+  })
+
+  it('refuses a key file linked to /dev/zero without reading it', async () => {
+    await symlink('/dev/zero', store.path)
+    const error = await expectCodedRejection(store.load(), 'invalid_key')
+    expect(error.message).toContain('is not a regular file (a character device)')
+  })
+
+  it('refuses a key file too large to be a key', async () => {
+    await writeFile(store.path, 'a'.repeat(5000))
+    const error = await expectCodedRejection(store.load(), 'invalid_key')
+    expect(error.message).toContain('is 5000 bytes; at most 4096 are expected')
+  })
+
+  it('refuses a dangling link instead of replacing it with a new identity', async () => {
+    const target = join(dir, 'keys', 'p2p.key')
+    await symlink(target, store.path)
+    const error = await expectCodedRejection(store.load(), 'invalid_key')
+    expect(error.message).toContain(`the key file ${store.path} (p2p_peer_cache_dir) is a symbolic link`)
+    expect(error.message).toContain('restore its target or remove the link')
+    await expectCodedRejection(store.save(await aRealRawKey()), 'invalid_key')
+    expect((await lstat(store.path)).isSymbolicLink()).toBe(true)
+    expect(await readdir(dir)).toEqual(['p2p.key'])
+  })
+
+  it('reads a key through a link to a regular file, and never saves over the link', async () => {
+    const key = await aRealRawKey()
+    const target = join(dir, 'real.key')
+    await writeFile(target, `${Buffer.from(key).toString('hex')}\n`, { mode: 0o600 })
+    await symlink(target, store.path)
+    expect(await store.load()).toEqual(key)
+    const error = await expectCodedRejection(store.save(await aRealRawKey()), 'invalid_key')
+    expect(error.message).toContain('refusing to replace the key it points to')
+    expect(await store.load()).toEqual(key)
+  })
+
+  it('warns about a key file others can read, and still uses it', async () => {
+    const logger = new MemoryLogger()
+    const logged = new FileKeyStore({ dir, logger })
+    const key = await aRealRawKey()
+    await logged.save(key)
+    await chmod(logged.path, 0o644)
+    expect(await logged.load()).toEqual(key)
+    expect(
+      logger.find('warn', 'the key file can be read by others: anyone who reads it can act as this node')
+        ?.context,
+    ).toMatchObject({ path: logged.path, mode: '0644' })
+  })
+
+  it('removes the temp files of a killed save before it loads', async () => {
+    const logger = new MemoryLogger()
+    const logged = new FileKeyStore({ dir, logger })
+    const leftover = `.p2p.key.${process.pid}.0f8fad5b-d9cb-469f-a165-70867728950e.tmp`
+    const dead = '.p2p.key.999999999.7c9e6679-7425-40de-944b-e07fc1f90ae7.tmp'
+    await writeFile(join(dir, leftover), 'half a key')
+    await writeFile(join(dir, dead), 'half a key')
+    await writeFile(join(dir, 'unrelated.tmp'), 'kept')
+    expect(await logged.load()).toBeUndefined()
+    expect((await readdir(dir)).sort()).toEqual(['unrelated.tmp'])
   })
 
   it('reports a key file that cannot be written with invalid_config and its path', async () => {

@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MemoryLogger } from '@p2p/testkit'
@@ -59,7 +60,7 @@ describe('the ban file', () => {
 
   it.each([
     ['not JSON', '{"version": 1, "bans": ['],
-    ['the wrong shape', JSON.stringify({ version: 1, bans: [{ peer: 'a', until: 'tomorrow', reason: '' }] })],
+    ['the wrong shape', JSON.stringify({ version: 1, bans: { peer: 'a' } })],
     ['an unknown version', JSON.stringify({ version: 2, bans: [] })],
   ])('moves a corrupt file (%s) aside and reports it with its path and reason', async (_label, text) => {
     await writeFile(path, text)
@@ -76,16 +77,71 @@ describe('the ban file', () => {
     })
   })
 
-  it('reports a file it cannot read, and says not to overwrite it', async () => {
-    // A directory in its place: readFile fails with EISDIR, as it would for EACCES.
-    await mkdir(path)
+  it('refuses a dangling link as the ban file, saying so', async () => {
+    await symlink(join(dir, 'gone', 'bans.json'), path)
+    const logger = new MemoryLogger()
+    expect(await loadBanFile(path, NOW, logger)).toEqual({ ok: false })
+    expect(
+      logger.find('error', 'cannot read the ban file; bans of earlier runs are not enforced')?.context
+        ?.reason,
+    ).toBe(
+      'is a symbolic link to a file that cannot be opened (ENOENT); restore its target or remove the link',
+    )
+  })
+
+  it.each([
+    ['a directory', (at: string) => mkdir(at)],
+    ['a FIFO', async (at: string) => execFileSync('mkfifo', [at])],
+    ['a character device', (at: string) => symlink('/dev/zero', at)],
+  ])('refuses a ban file that is %s at once, leaving it alone', async (kind, make) => {
+    await make(path)
     const logger = new MemoryLogger()
     expect(await loadBanFile(path, NOW, logger)).toEqual({ ok: false })
     expect(
       logger.find('error', 'cannot read the ban file; bans of earlier runs are not enforced')?.context,
+    ).toEqual({ path, reason: `is not a regular file (${kind})`, setting: 'p2p_peer_cache_dir' })
+    expect(await readdir(dir)).toEqual([DEFAULT_BAN_FILE_NAME])
+  })
+
+  it('drops a bad entry and keeps the other bans, reporting what was dropped', async () => {
+    const good = { peer: 'peer-a', until: new Date(NOW + HOUR).toISOString(), reason: 'spam' }
+    const text = JSON.stringify({
+      version: 1,
+      bans: [good, { peer: 'peer-b', until: 'tomorrow', reason: '' }, 42, { ...good, peer: 'peer-c' }],
+    })
+    await writeFile(path, text)
+    const logger = new MemoryLogger()
+    expect(await loadBanFile(path, NOW, logger)).toEqual({
+      ok: true,
+      bans: [
+        { peer: 'peer-a', until: NOW + HOUR, reason: 'spam' },
+        { peer: 'peer-c', until: NOW + HOUR, reason: 'spam' },
+      ],
+      expired: 0,
+    })
+    expect(
+      logger.find('warn', 'dropped bad entries of the ban file; the other bans are kept')?.context,
     ).toEqual({
       path,
-      reason: 'EISDIR',
+      dropped: 2,
+      problems: [expect.stringMatching(/^bans\.1\.until: /), expect.stringMatching(/^bans\.2: /)],
+    })
+    expect(await readFile(path, 'utf8')).toBe(text)
+  })
+
+  it('removes the temp files a killed write left, before it loads', async () => {
+    await writeBanFile(path, [{ peer: 'peer-a', until: NOW + HOUR, reason: 'spam' }])
+    const leftovers = [
+      `.${DEFAULT_BAN_FILE_NAME}.${process.pid}.0f8fad5b-d9cb-469f-a165-70867728950e.tmp`,
+      `.${DEFAULT_BAN_FILE_NAME}.999999999.7c9e6679-7425-40de-944b-e07fc1f90ae7.tmp`,
+    ]
+    for (const name of leftovers) await writeFile(join(dir, name), '{"version": 1, "ba')
+    const logger = new MemoryLogger()
+    const loaded = await loadBanFile(path, NOW, logger)
+    expect(loaded.ok && loaded.bans.map((ban) => ban.peer)).toEqual(['peer-a'])
+    expect(await readdir(dir)).toEqual([DEFAULT_BAN_FILE_NAME])
+    expect(logger.find('info', 'removed leftovers of an interrupted ban file write')?.context).toEqual({
+      removed: expect.arrayContaining(leftovers),
     })
   })
 })
