@@ -26,7 +26,7 @@ function fakePubsub() {
   return { pubsub: pubsub as unknown as GossipSub, validator: (topic: string) => topicValidators.get(topic) }
 }
 
-async function bridgeJudging(verdict: GossipVerdict, rejectBlames?: 'author' | 'relay') {
+async function bridgeJudging(verdict: GossipVerdict, rejectBlames: 'author' | 'relay' = 'author') {
   const { pubsub, validator } = fakePubsub()
   const judged: string[] = []
   const listener: PeerNetworkListener = {
@@ -37,14 +37,9 @@ async function bridgeJudging(verdict: GossipVerdict, rejectBlames?: 'author' | '
     direct: () => {},
     topicPeerJoined: () => {},
   }
-  const bridge = new GossipBridge(
-    pubsub,
-    topics,
-    listener,
-    await newPeer(),
-    new MemoryLogger(),
-    ...(rejectBlames === undefined ? [] : [{ rejectBlames }]),
-  )
+  const bridge = new GossipBridge(pubsub, topics, listener, await newPeer(), new MemoryLogger(), {
+    rejectBlames,
+  })
   bridge.start()
   const judge = (relay: PeerId, author: PeerId) =>
     (validator(topics.block) as Validator)(relay, {

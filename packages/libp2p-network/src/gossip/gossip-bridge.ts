@@ -32,7 +32,7 @@ export class GossipBridge {
     private readonly listener: PeerNetworkListener,
     private readonly self: Libp2pPeerId,
     private readonly logger: Logger,
-    private readonly options: { readonly rejectBlames: 'author' | 'relay' } = { rejectBlames: 'author' },
+    private readonly options: { readonly rejectBlames: 'author' | 'relay' },
   ) {
     this.kindOf = new Map(TOPIC_KINDS.map((kind) => [topicNames[kind], kind]))
   }
