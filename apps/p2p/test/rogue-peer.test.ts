@@ -147,11 +147,13 @@ describe('a rogue peer with the right PSK among three honest nodes', { timeout: 
     const next = (await (services[0] as DevServicesProcess).control('/mine', 'POST')) as { hash: string }
     for (const i of [1, 2]) await waitFor(async () => (await calls(i)).includes(next.hash), WAIT)
 
-    // Peer 1 restarts on its data directory: the ban is still there. (Bans are written
-    // coalesced; wait for the file so the kill below is not a race with that write.)
+    // Peer 1 restarts on its data directory: the ban is still there. (Bans are appended to
+    // bans.journal, coalesced, and folded into bans.json later; wait for either, so the kill
+    // below is not a race with that write.)
+    const saved = (name: string) => readFile(join(dirs[0] as string, name), 'utf8').catch(() => '')
     await waitFor(
       async () =>
-        (await readFile(join(dirs[0] as string, 'bans.json'), 'utf8').catch(() => '')).includes(r.peerId),
+        (await saved('bans.journal')).includes(r.peerId) || (await saved('bans.json')).includes(r.peerId),
       { ...WAIT, what: 'the ban to be written to the data directory' },
     )
     first.closeSocket()

@@ -23,7 +23,8 @@ import { dialAddress, peerSummaries } from './node/peer-operations.js'
 import { assemble, halt, hangUp, type Running } from './node/running.js'
 import { parsePreSharedKey } from './pnet/index.js'
 import type { BanRecord } from './reputation/ban-scores.js'
-import { NetworkReputation } from './reputation/network-reputation.js'
+import { type BanStats, NetworkReputation } from './reputation/network-reputation.js'
+import { remoteIps } from './reputation/remote-ips.js'
 import { errorText } from './util/error-text.js'
 
 export interface Libp2pPeerNetworkDeps {
@@ -99,7 +100,10 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
     try {
       // Before the node starts, so a peer banned in an earlier run never gets a connection.
       await this.reputation.load()
-      const node = await createNode(this.config, this.signer, this.reputation.gater())
+      // Debug only: a flood is refused once per attempt, and each attempt would be a line.
+      const node = await createNode(this.config, this.signer, this.reputation.gater(), (reason, remote) =>
+        this.logger.debug('refused an inbound connection', { reason, remote }),
+      )
       running = assemble(node, {
         config: this.config,
         listener,
@@ -107,7 +111,10 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
         isBanned,
         now: this.now,
       })
-      this.reputation.onBan((peer) => hangUp(node, peer, this.logger))
+      this.reputation.onBan(
+        (peer) => hangUp(node, peer, this.logger),
+        (peer) => remoteIps(node, peer),
+      )
       await running.direct.register()
       await node.start()
       running.gossip.start()
@@ -197,6 +204,16 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
   /** Bans in force, soonest to expire first (diagnostics); `until` is in ms since the epoch. */
   bannedPeers(): BanRecord[] {
     return this.reputation.bannedPeers()
+  }
+
+  /** IP addresses banned because many banned peer ids came from them (diagnostics). */
+  bannedAddresses(): Array<{ readonly ip: string; readonly until: number }> {
+    return this.reputation.bannedAddresses()
+  }
+
+  /** Bans held, evicted by the cap, address bans, ban warnings held back (diagnostics). */
+  banStats(): BanStats {
+    return this.reputation.banStats()
   }
 
   /** Peers disconnected because they stopped reading our gossip (diagnostics); 0 unless started. */

@@ -104,4 +104,43 @@ describe('bans over real connections', () => {
     )
     expect(again.bannedPeers()).toEqual([])
   })
+
+  it('bans the address three banned peer ids came from, unless it is loopback and loopback is exempt', async () => {
+    // Both banning nodes judge the same three peers; only one may ban loopback.
+    const exempt = await fleet.create({ banThreshold: 10 })
+    const strict = await fleet.create({ banThreshold: 10, banAddressLoopback: true })
+    for (const node of [exempt.network, strict.network]) {
+      node.setListener(new RecordingListener())
+      await node.start()
+    }
+    for (let i = 0; i < 3; i++) {
+      const throwaway = (await fleet.create({})).network
+      throwaway.setListener(new RecordingListener())
+      await throwaway.start()
+      for (const node of [exempt.network, strict.network]) {
+        await throwaway.connect(tcpAddress(node))
+        await waitFor(() => knows(node, throwaway), { ...WAIT, what: 'the throwaway peer to connect' })
+        node.penalize(throwaway.peerId, 'invalid_message', 'junk')
+      }
+    }
+    expect(exempt.network.bannedAddresses()).toEqual([])
+    expect(strict.network.bannedAddresses().map((ban) => ban.ip)).toEqual(['127.0.0.1'])
+    expect(strict.network.banStats()).toMatchObject({ bans: 3, addressBans: 1 })
+
+    // A fourth identity from the same host, never banned itself.
+    const fresh = (await fleet.create({})).network
+    fresh.setListener(new RecordingListener())
+    await fresh.start()
+    await fresh.connect(tcpAddress(exempt.network))
+    await waitFor(() => knows(exempt.network, fresh), {
+      ...WAIT,
+      what: 'the exempt node to take the new peer',
+    })
+    await expect(fresh.connect(tcpAddress(strict.network))).rejects.toMatchObject({ code: 'send_failed' })
+    await waitFor(() => refusals(strict.logger, '127.0.0.1').includes('address-inbound'), {
+      ...WAIT,
+      what: 'the strict node to refuse the address before any handshake',
+    })
+    expect(knows(strict.network, fresh)).toBe(false)
+  })
 })

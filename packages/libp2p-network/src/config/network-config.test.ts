@@ -18,6 +18,16 @@ describe('parseNetworkConfig', () => {
     expect(config.optimiseRetries).toBe(false)
     expect(config.mesh).toEqual({ D: 4, Dlo: 2, Dhi: 8, Dout: 1, Dscore: 2, Dlazy: 6 })
     expect(config.inboundConnectionThreshold).toBeGreaterThan(5)
+    // Above libp2p's pool of 10 and below its 10 s upgrade timeout: see admission-gater.ts.
+    expect(config.maxIncomingPendingConnections).toBe(64)
+    expect(config.inboundUpgradeTimeoutMs).toBe(5_000)
+    expect(config.admission).toEqual({
+      maxPendingPerHost: 3,
+      maxConnectionsPerHost: 10,
+      maxConnectionsPerPeer: 3,
+      outboundReserve: 30,
+      limitLoopback: false,
+    })
   })
 
   it('takes peer lists and a websocket port', () => {
@@ -57,6 +67,11 @@ describe('parseNetworkConfig', () => {
       'mesh degrees out of order',
       { ...minimal, mesh: { D: 2, Dlo: 3, Dhi: 8, Dout: 1, Dscore: 2, Dlazy: 6 } },
       'mesh',
+    ],
+    [
+      'an outbound reserve that leaves inbound no room',
+      { ...minimal, maxConnections: 20, admission: { outboundReserve: 20 } },
+      'admission.outboundReserve',
     ],
     [
       'two kinds on one topic',

@@ -48,7 +48,7 @@ const DEFAULT_OFFENCE_SCORES: Readonly<Record<Offence, number>> = {
 
 const offenceScore = z.number().nonnegative().finite()
 
-export const networkConfigSchema = z.object({
+const networkConfigFields = z.object({
   /** `p2p_ip` / `p2p_port`; port 0 picks a free one. */
   listen: z.object({
     ip: z.union([z.ipv4(), z.ipv6()]),
@@ -99,6 +99,41 @@ export const networkConfigSchema = z.object({
    */
   inboundConnectionThreshold: z.number().int().positive().default(100),
   maxConnections: z.number().int().positive().default(300),
+  /**
+   * Unfinished inbound upgrades libp2p holds for everyone at once (libp2p: 10). Ten silent
+   * sockets filled libp2p's pool and refused every other dialler; with `admission` capping each
+   * host, a larger pool takes many hosts to fill.
+   */
+  maxIncomingPendingConnections: z.number().int().positive().default(64),
+  /**
+   * Deadline for an inbound connection's whole upgrade: PSK nonces, noise, muxer (libp2p: 10 s).
+   * A real peer needs a few round trips; a silent socket holds its slot until this passes.
+   */
+  inboundUpgradeTimeoutMs: positiveMs.default(5_000),
+  /** Per-host and per-peer admission of inbound connections (`admission/admission-gater.ts`). */
+  admission: z
+    .object({
+      /** Handshakes one remote IP may have under way at once: a real peer needs one or two. */
+      maxPendingPerHost: z.number().int().positive().default(3),
+      /** Inbound connections one remote IP may hold: room for a few nodes behind one NAT. */
+      maxConnectionsPerHost: z.number().int().positive().default(10),
+      /** Connections one peer id may hold: one, plus a simultaneous dial and a reconnect overlap. */
+      maxConnectionsPerPeer: z.number().int().positive().default(3),
+      /** Connection slots inbound connections never take, kept for peers we dial ourselves. */
+      outboundReserve: z.number().int().nonnegative().default(30),
+      /**
+       * Whether the per-IP limits cover loopback too. Off: a loopback peer runs on our host, or
+       * comes through a local proxy where every peer shares 127.0.0.1.
+       */
+      limitLoopback: z.boolean().default(false),
+    })
+    .default({
+      maxPendingPerHost: 3,
+      maxConnectionsPerHost: 10,
+      maxConnectionsPerPeer: 3,
+      outboundReserve: 30,
+      limitLoopback: false,
+    }),
   mesh: meshSchema.default({ D: 4, Dlo: 2, Dhi: 8, Dout: 1, Dscore: 2, Dlazy: 6 }),
   /**
    * Unsent gossip kept per peer (gossipsub's maxOutboundBufferSize): eight messages of the largest
@@ -129,6 +164,26 @@ export const networkConfigSchema = z.object({
   banDecayPerMinute: z.number().nonnegative().finite().default(1),
   /** Peers whose score is remembered at most; the lowest scores are forgotten first. Bans are kept apart. */
   banMaxTrackedPeers: z.number().int().positive().default(10_000),
+  /**
+   * Peer-id bans held at most; past it the oldest is forgotten (and counted). Identities cost a
+   * stranger nothing, so without a cap each throwaway one banned was memory and file kept for a day.
+   */
+  banMaxBans: z.number().int().positive().default(10_000),
+  /**
+   * This many distinct peer ids banned from one IP address within the ban duration ban the address
+   * itself for the ban duration; 0 turns it off. Loopback is never banned unless
+   * `banAddressLoopback` (tests and a docker-compose put every honest node on 127.0.0.1).
+   */
+  banAddressThreshold: z.number().int().nonnegative().default(3),
+  banAddressLoopback: z.boolean().default(false),
+  /**
+   * DHT provider records held at most, and per provider. kad-dht keeps every ADD_PROVIDER for
+   * 48 h with no limit; each node here provides one record per topic, so 10,000 serve 2,000 nodes.
+   */
+  dhtMaxProviderRecords: z.number().int().positive().default(10_000),
+  dhtMaxProviderRecordsPerPeer: z.number().int().positive().default(64),
+  /** DHT value records (PUT_VALUE; we use none ourselves) held at most. */
+  dhtMaxValueRecords: z.number().int().positive().default(1_000),
   /** Ban score added per offence. */
   banOffenceScores: z
     .object({
@@ -138,6 +193,14 @@ export const networkConfigSchema = z.object({
     })
     .default(DEFAULT_OFFENCE_SCORES),
 })
+
+export const networkConfigSchema = networkConfigFields.refine(
+  (c) => c.admission.outboundReserve < c.maxConnections,
+  {
+    message: 'admission.outboundReserve must leave room below maxConnections',
+    path: ['admission', 'outboundReserve'],
+  },
+)
 
 export type NetworkConfigInput = z.input<typeof networkConfigSchema>
 export type NetworkConfig = z.output<typeof networkConfigSchema>

@@ -3,16 +3,19 @@ import { yamux } from '@chainsafe/libp2p-yamux'
 import { bootstrap } from '@libp2p/bootstrap'
 import { gossipsub } from '@libp2p/gossipsub'
 import { identify } from '@libp2p/identify'
-import type { ConnectionGater, PrivateKey } from '@libp2p/interface'
+import type { ConnectionGater, Libp2p, PrivateKey } from '@libp2p/interface'
 import { kadDHT, passthroughMapper, removePrivateAddressesMapper } from '@libp2p/kad-dht'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2pOptions } from 'libp2p'
+import { type AdmissionRefusal, admissionGater } from '../admission/admission-gater.js'
+import { composeGaters } from '../admission/compose-gaters.js'
 import type { NetworkConfig } from '../config/network-config.js'
 import { gossipOptions } from '../gossip/gossip-options.js'
 import { parsePreSharedKey, pskProtector } from '../pnet/index.js'
 import { installWebSocket } from '../shims/install-shims.js'
+import { boundedDht } from './bounded-dht-store.js'
 import { withMuxerAfterGater } from './gated-encrypter.js'
 import { libp2pLogger } from './quiet-logger.js'
 
@@ -58,21 +61,31 @@ async function transports(config: NetworkConfig): Promise<NonNullable<Libp2pOpti
 
 /**
  * Builds (does not start) the libp2p node with every service the P2P network uses. The gater is
- * how bans reach libp2p: it is asked before every dial and after every handshake.
+ * how bans reach libp2p: it is asked before every dial and after every handshake; admission per
+ * host and per peer is asked after it.
  */
 export async function createNode(
   config: NetworkConfig,
   privateKey: PrivateKey,
   connectionGater: ConnectionGater = {},
+  refused: (reason: AdmissionRefusal, remote: string) => void = () => {},
 ) {
   const privateNetwork = config.privateNetwork
   const psk = privateNetwork === undefined ? undefined : parsePreSharedKey(privateNetwork.sharedKey)
   const logger = libp2pLogger(process.env.DEBUG)
-  return createLibp2p({
+  // The gater needs the node's connections and the node needs the gater: read them late.
+  const built: { node?: Pick<Libp2p, 'getConnections'> } = {}
+  const admission = admissionGater({
+    ...config.admission,
+    maxInbound: config.maxConnections - config.admission.outboundReserve,
+    connections: () => built.node?.getConnections() ?? [],
+    refused,
+  })
+  const node = await createLibp2p({
     start: false,
     privateKey,
     ...(logger === undefined ? {} : { logger }),
-    connectionGater,
+    connectionGater: composeGaters(connectionGater, admission),
     addresses: { listen: listenAddresses(config) },
     transports: await transports(config),
     connectionEncrypters: [withMuxerAfterGater(noise())],
@@ -89,6 +102,8 @@ export async function createNode(
     connectionManager: {
       inboundConnectionThreshold: config.inboundConnectionThreshold,
       maxConnections: config.maxConnections,
+      maxIncomingPendingConnections: config.maxIncomingPendingConnections,
+      inboundUpgradeTimeout: config.inboundUpgradeTimeoutMs,
     },
     // A ping that is late because our event loop was busy (a validation burst, a GC pause) is
     // not a dead peer. Aborting the connection would drop every gossip frame queued on it and
@@ -99,17 +114,27 @@ export async function createNode(
       identify: identify(),
       ping: ping(),
       pubsub: gossipsub(gossipOptions(config)),
-      dht: kadDHT({
-        protocol:
-          privateNetwork === undefined
-            ? PUBLIC_DHT_PROTOCOL
-            : `${privateNetwork.dhtProtocolPrefix}/kad/1.0.0`,
-        // A private network lives on LAN and loopback addresses, and has no public address to
-        // make libp2p switch the DHT to server mode by itself.
-        ...(privateNetwork === undefined
-          ? { peerInfoMapper: removePrivateAddressesMapper }
-          : { clientMode: false, peerInfoMapper: passthroughMapper }),
-      }),
+      // Records other peers store with us are bounded in number, in public and private mode alike.
+      dht: boundedDht(
+        kadDHT({
+          protocol:
+            privateNetwork === undefined
+              ? PUBLIC_DHT_PROTOCOL
+              : `${privateNetwork.dhtProtocolPrefix}/kad/1.0.0`,
+          // A private network lives on LAN and loopback addresses, and has no public address to
+          // make libp2p switch the DHT to server mode by itself.
+          ...(privateNetwork === undefined
+            ? { peerInfoMapper: removePrivateAddressesMapper }
+            : { clientMode: false, peerInfoMapper: passthroughMapper }),
+        }),
+        {
+          maxProviderRecords: config.dhtMaxProviderRecords,
+          maxProviderRecordsPerPeer: config.dhtMaxProviderRecordsPerPeer,
+          maxValueRecords: config.dhtMaxValueRecords,
+        },
+      ),
     },
   })
+  built.node = node
+  return node
 }

@@ -19,7 +19,8 @@ const banFileSchema = z.object({
   bans: z.array(z.unknown()),
 })
 
-const banEntrySchema = z.object({
+/** One ban, in the file and in the journal beside it. */
+export const banEntrySchema = z.object({
   peer: z.string().min(1).max(128),
   until: z.iso.datetime({ offset: true }),
   reason: z.string().max(1024),
@@ -63,8 +64,8 @@ export async function loadBanFile(path: string, now: number, logger: Logger): Pr
   return { ok: true, bans, expired: parsed.bans.length - bans.length }
 }
 
-/** Replaces the ban file atomically (temp file, fsync, rename), mode 0600. */
-export async function writeBanFile(path: string, bans: readonly BanRecord[]): Promise<void> {
+/** Replaces the ban file atomically (temp file, fsync, rename), mode 0600; returns its size in bytes. */
+export async function writeBanFile(path: string, bans: readonly BanRecord[]): Promise<number> {
   const file = {
     version: 1,
     bans: bans.map((ban) => ({
@@ -73,7 +74,9 @@ export async function writeBanFile(path: string, bans: readonly BanRecord[]): Pr
       reason: ban.reason,
     })),
   }
-  await writeFileAtomically(path, `${JSON.stringify(file, null, 2)}\n`, BAN_FILE_MODE)
+  const text = `${JSON.stringify(file, null, 2)}\n`
+  await writeFileAtomically(path, text, BAN_FILE_MODE)
+  return Buffer.byteLength(text)
 }
 
 /** The entries that are bans, and what is wrong with the others; a string when the file as a whole is not a ban file. */

@@ -1,7 +1,9 @@
-import type { ConnectionGater, PeerId as Libp2pPeerId } from '@libp2p/interface'
+import type { ConnectionGater, PeerId as Libp2pPeerId, MultiaddrConnection } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
+import { ipOf } from './address-bans.js'
 
-/** Where the gater stopped a banned peer. */
-export type Refusal = 'dial' | 'inbound' | 'outbound'
+/** Where the gater stopped a banned peer or address. */
+export type Refusal = 'dial' | 'inbound' | 'outbound' | 'address-dial' | 'address-inbound'
 
 /**
  * Refuses banned peers at every point where libp2p knows who the peer is: before we dial it, and
@@ -11,10 +13,14 @@ export type Refusal = 'dial' | 'inbound' | 'outbound'
  * An inbound refusal comes after the dialler's last handshake message, and noise negotiates the
  * muxer inside the handshake, so the banned dialler may see its dial succeed and the connection
  * close at once; our side never has a connection to it.
+ *
+ * A banned IP address (see `AddressBans`) is refused earlier, as soon as its socket is accepted
+ * and before any handshake, whatever peer id it would claim; we do not dial it either.
  */
 export function banGater(
   isBanned: (peer: string) => boolean,
   refused: (peer: string, at: Refusal) => void = () => {},
+  isAddressBanned: (ip: string) => boolean = () => false,
 ): ConnectionGater {
   const gate =
     (at: Refusal) =>
@@ -24,8 +30,19 @@ export function banGater(
       refused(peer, at)
       return true
     }
+  const gateAddress =
+    (at: Refusal) =>
+    (address: Multiaddr): boolean => {
+      const ip = ipOf(address)
+      if (ip === undefined || !isAddressBanned(ip)) return false
+      refused(ip, at)
+      return true
+    }
+  const inbound = gateAddress('address-inbound')
   return {
     denyDialPeer: gate('dial'),
+    denyDialMultiaddr: gateAddress('address-dial'),
+    denyInboundConnection: (connection: MultiaddrConnection) => inbound(connection.remoteAddr),
     denyInboundEncryptedConnection: gate('inbound'),
     denyOutboundEncryptedConnection: gate('outbound'),
   }

@@ -12,9 +12,10 @@ function setup(overrides: Partial<BanScoresOptions> = {}) {
     durationMs: DAY,
     decayPerMinute: 1,
     maxTrackedPeers: 10_000,
+    maxBans: 10_000,
     offenceScores: { invalid_message: 10, protocol_violation: 20, spam: 50 },
     now: () => clock.now,
-    onBansChanged: () => {
+    onBanAdded: () => {
       changes++
     },
     ...overrides,
@@ -110,7 +111,8 @@ describe('BanScores', () => {
     expect(scores.isBanned('p')).toBe(false)
     expect(scores.bans()).toEqual([])
     expect(scores.score('p')).toBe(0)
-    expect(changes()).toBe(2)
+    // An expiry is not written: loading leaves expired bans out anyway.
+    expect(changes()).toBe(1)
   })
 
   it('takes its numbers from the options', () => {
@@ -175,5 +177,31 @@ describe('BanScores', () => {
     const { scores } = setup({ threshold: 10 })
     const ban = scores.penalize('p', 'invalid_message', 'x'.repeat(10_000))
     expect(ban?.reason.length).toBe(256)
+  })
+
+  it('holds at most maxBans: the oldest goes first (restored ones by expiry), and evictions are counted', () => {
+    const { scores, clock } = setup({ threshold: 10, maxBans: 3 })
+    scores.restore([
+      { peer: 'late', until: clock.now + 2 * DAY, reason: 'r' },
+      { peer: 'early', until: clock.now + MINUTE, reason: 'r' },
+    ])
+    for (const peer of ['p1', 'p2', 'p3']) {
+      scores.penalize(peer, 'invalid_message', 'x')
+      clock.now += 1
+    }
+    expect(scores.banCount).toBe(3)
+    expect(scores.evictions).toBe(2)
+    expect(scores.isBanned('early')).toBe(false)
+    expect(scores.isBanned('late')).toBe(false)
+    expect(scores.bans().map((ban) => ban.peer)).toEqual(['p1', 'p2', 'p3'])
+  })
+
+  it('evicts in constant time: 50,000 bans at a cap of 1,000 stay at 1,000', () => {
+    const { scores } = setup({ threshold: 10, maxBans: 1_000 })
+    for (let i = 0; i < 50_000; i++) scores.penalize(`peer-${i}`, 'invalid_message', 'x')
+    expect(scores.banCount).toBe(1_000)
+    expect(scores.evictions).toBe(49_000)
+    expect(scores.isBanned('peer-49999')).toBe(true)
+    expect(scores.isBanned('peer-48999')).toBe(false)
   })
 })

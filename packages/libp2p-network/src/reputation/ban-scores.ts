@@ -5,10 +5,12 @@ export interface BanScoresOptions {
   readonly durationMs: number
   readonly decayPerMinute: number
   readonly maxTrackedPeers: number
+  /** Bans held at most; past it the oldest ban (the one closest to expiry) is forgotten. */
+  readonly maxBans: number
   readonly offenceScores: Readonly<Record<Offence, number>>
   readonly now: () => number
-  /** Called whenever the set of bans changes (a ban added, restored or expired), for persistence. */
-  readonly onBansChanged?: () => void
+  /** Called for every ban a penalty adds (not for restored ones), for persistence. */
+  readonly onBanAdded?: (ban: BanRecord) => void
 }
 
 /** A ban as it is kept and persisted: `until` is in ms since the epoch. */
@@ -39,7 +41,13 @@ const MAX_REASON_CHARS = 256
  */
 export class BanScores {
   private readonly tallies = new Map<string, Tally>()
+  /**
+   * In order of expiry as far as insertion gives it: every new ban lasts the same duration, a
+   * renewed one is moved to the end, and restored ones go in sorted. So the first entry is the
+   * one to forget when full, found without a scan: a scan per ban at the cap was the stall.
+   */
   private readonly banned = new Map<string, BanRecord>()
+  private evicted = 0
 
   constructor(private readonly options: BanScoresOptions) {}
 
@@ -60,8 +68,8 @@ export class BanScores {
     this.tallies.delete(peer)
     const reason = `${offence}: ${detail}`.slice(0, MAX_REASON_CHARS)
     const ban = { peer, until: now + this.options.durationMs, reason }
-    this.banned.set(peer, ban)
-    this.options.onBansChanged?.()
+    this.hold(ban)
+    this.options.onBanAdded?.(ban)
     return { ...ban, score }
   }
 
@@ -75,21 +83,15 @@ export class BanScores {
     const ban = this.banned.get(peer)
     if (ban === undefined) return false
     if (ban.until > this.options.now()) return true
+    // Expired bans need no write: loading leaves them out.
     this.banned.delete(peer)
-    this.options.onBansChanged?.()
     return false
   }
 
   /** Bans still in force, soonest to expire first. */
   bans(): BanRecord[] {
     const now = this.options.now()
-    let expired = false
-    for (const [peer, ban] of this.banned) {
-      if (ban.until > now) continue
-      this.banned.delete(peer)
-      expired = true
-    }
-    if (expired) this.options.onBansChanged?.()
+    for (const [peer, ban] of this.banned) if (ban.until <= now) this.banned.delete(peer)
     return [...this.banned.values()].sort((a, b) => a.until - b.until)
   }
 
@@ -97,15 +99,38 @@ export class BanScores {
   restore(records: readonly BanRecord[]): number {
     const now = this.options.now()
     let restored = 0
-    for (const record of records) {
+    // Soonest expiry first, so the cap keeps the longest-lasting bans and the order stays by expiry.
+    for (const record of [...records].sort((a, b) => a.until - b.until)) {
       const current = this.banned.get(record.peer)
       if (record.until <= now || (current !== undefined && current.until >= record.until)) continue
-      this.banned.set(record.peer, record)
+      this.hold(record)
       this.tallies.delete(record.peer)
       restored++
     }
-    if (restored > 0) this.options.onBansChanged?.()
     return restored
+  }
+
+  /** Bans held now (expired ones included until they are next looked at). */
+  get banCount(): number {
+    return this.banned.size
+  }
+
+  /** Bans forgotten before their expiry because the cap was reached. */
+  get evictions(): number {
+    return this.evicted
+  }
+
+  private hold(ban: BanRecord): void {
+    this.banned.delete(ban.peer)
+    if (this.banned.size >= this.options.maxBans) {
+      const oldest = this.banned.values().next()
+      if (!oldest.done) {
+        this.banned.delete(oldest.value.peer)
+        // An expired one leaving is no loss; only a ban still in force counts as evicted.
+        if (oldest.value.until > this.options.now()) this.evicted++
+      }
+    }
+    this.banned.set(ban.peer, ban)
   }
 
   /** Peers with a score on record (diagnostics, and the memory bound's test). */

@@ -1,10 +1,12 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { multiaddr } from '@multiformats/multiaddr'
 import { MemoryLogger, waitFor } from '@p2p/testkit'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { parseNetworkConfig } from '../config/network-config.js'
 import { writeBanFile } from './ban-file.js'
+import { journalLine } from './ban-journal.js'
 import { NetworkReputation } from './network-reputation.js'
 
 const SELF = '12D3KooWSelf'
@@ -29,6 +31,12 @@ describe('NetworkReputation', () => {
 
   const bansFile = () => join(dir, 'bans.json')
   const fileBans = async () => JSON.parse(await readFile(bansFile(), 'utf8')).bans as Array<{ peer: string }>
+  const journalFile = () => join(dir, 'bans.journal')
+  const journal = async () =>
+    (await readFile(journalFile(), 'utf8'))
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as { peer: string })
 
   it('bans at the threshold: logs once at warn, disconnects, and writes the ban file', async () => {
     const { reputation, logger, disconnected } = make()
@@ -42,12 +50,13 @@ describe('NetworkReputation', () => {
     expect(logger.filter('warn', 'banned a peer').map((entry) => entry.context)).toEqual([
       { peer: 'bad', score: 100, reason: 'spam: more pings', until: '2025-01-02T00:00:00.000Z' },
     ])
-    await waitFor(async () => (await fileBans().catch(() => [])).length === 1, { what: 'the ban file' })
-    expect(await fileBans()).toEqual([
-      { peer: 'bad', until: '2025-01-02T00:00:00.000Z', reason: 'spam: more pings' },
-    ])
+    // Appended to the journal while running; folded into the ban file at close.
+    await waitFor(async () => (await journal().catch(() => [])).length === 1, { what: 'the ban journal' })
+    const entry = { peer: 'bad', until: '2025-01-02T00:00:00.000Z', reason: 'spam: more pings' }
+    expect(await journal()).toEqual([entry])
     await reputation.close()
     expect(await readdir(dir)).toEqual(['bans.json'])
+    expect(await fileBans()).toEqual([entry])
   })
 
   it('does not write for score changes that ban nobody', async () => {
@@ -109,5 +118,122 @@ describe('NetworkReputation', () => {
     expect(reputation.isBanned('p')).toBe(true)
     await reputation.close()
     expect(await readdir(dir)).toEqual([])
+  })
+
+  it('restores the journal beside the ban file, drops a torn last line, and folds it in at load', async () => {
+    await writeBanFile(bansFile(), [{ peer: 'in-file', until: clock.now + DAY, reason: 'spam: x' }])
+    const torn = journalLine({ peer: 'torn', until: clock.now + DAY, reason: 'r' }).slice(0, 20)
+    await writeFile(
+      journalFile(),
+      journalLine({ peer: 'in-journal', until: clock.now + DAY, reason: 'spam: y' }) +
+        journalLine({ peer: 'gone', until: clock.now - 1, reason: 'r' }) +
+        torn,
+    )
+    const { reputation, logger } = make()
+    await reputation.load()
+    expect(
+      reputation
+        .bannedPeers()
+        .map((ban) => ban.peer)
+        .sort(),
+    ).toEqual(['in-file', 'in-journal'])
+    expect(logger.find('info', 'restored peer bans')?.context).toMatchObject({ restored: 2, expired: 1 })
+    expect(
+      logger.find('warn', 'dropped bad lines of the ban journal; the other bans are kept')?.context,
+    ).toMatchObject({
+      dropped: 1,
+    })
+    await waitFor(async () => !(await readdir(dir)).includes('bans.journal'), { what: 'the compaction' })
+    expect((await fileBans()).map((ban) => ban.peer).sort()).toEqual(['in-file', 'in-journal'])
+    await reputation.close()
+  })
+
+  it('enforces the ban file but persists nothing when the journal is not a regular file', async () => {
+    await writeBanFile(bansFile(), [{ peer: 'earlier', until: clock.now + DAY, reason: 'spam: x' }])
+    await mkdir(journalFile())
+    const { reputation, logger } = make({ banThreshold: 10 })
+    await reputation.load()
+    expect(logger.find('error', 'cannot read the ban journal; bans are not persisted')).toBeDefined()
+    expect(reputation.isBanned('earlier')).toBe(true)
+    reputation.penalize('p', 'invalid_message', 'x')
+    await reputation.close()
+    expect((await readdir(dir)).sort()).toEqual(['bans.journal', 'bans.json'])
+    expect((await fileBans()).map((ban) => ban.peer)).toEqual(['earlier'])
+  })
+
+  it('logs bans at warn at most every 10 s, and says how many it held back', async () => {
+    const { reputation, logger } = make({ banThreshold: 10 })
+    for (let i = 0; i < 100; i++) reputation.penalize(`peer-${i}`, 'invalid_message', 'x')
+    expect(logger.filter('warn', 'banned a peer')).toHaveLength(1)
+    expect(logger.filter('debug', 'banned a peer')).toHaveLength(99)
+    clock.now += 10_000
+    reputation.penalize('later', 'invalid_message', 'x')
+    expect(logger.filter('warn', 'banned a peer')[1]?.context).toMatchObject({ peer: 'later', heldBack: 99 })
+    expect(reputation.banStats()).toMatchObject({ bans: 101, warningsHeldBack: 99 })
+    clock.now -= 10_000
+  })
+
+  it('holds at most banMaxBans peer bans and counts the evicted', () => {
+    const { reputation } = make({ banThreshold: 10, banMaxBans: 10 })
+    for (let i = 0; i < 25; i++) reputation.penalize(`peer-${i}`, 'invalid_message', 'x')
+    expect(reputation.banStats()).toMatchObject({ bans: 10, evictions: 15 })
+    expect(reputation.isBanned('peer-24')).toBe(true)
+    expect(reputation.isBanned('peer-0')).toBe(false)
+  })
+
+  describe('address bans', () => {
+    const inbound = (ip: string) =>
+      ({ remoteAddr: multiaddr(`/ip4/${ip}/tcp/4001`) }) as unknown as Parameters<
+        NonNullable<ReturnType<NetworkReputation['gater']>['denyInboundConnection']>
+      >[0]
+
+    function withAddresses(overrides: Record<string, unknown>, where: Record<string, string>) {
+      const made = make({ banThreshold: 10, ...overrides })
+      made.reputation.onBan(
+        (peer) => made.disconnected.push(peer),
+        (peer) => (where[peer] === undefined ? [] : [where[peer]]),
+      )
+      return made
+    }
+
+    it('bans an address after 3 banned peer ids from it, and the gater refuses it before any handshake', async () => {
+      const where = { a: '203.0.113.7', b: '203.0.113.7', c: '203.0.113.7', d: '198.51.100.1' }
+      const { reputation, logger } = withAddresses({}, where)
+      const gater = reputation.gater()
+      for (const peer of ['a', 'b', 'd']) reputation.penalize(peer, 'invalid_message', 'x')
+      expect(await gater.denyInboundConnection?.(inbound('203.0.113.7'))).toBe(false)
+      reputation.penalize('c', 'invalid_message', 'x')
+      expect(reputation.bannedAddresses()).toEqual([{ ip: '203.0.113.7', until: clock.now + DAY }])
+      expect(
+        logger.find('warn', 'banned an address that many banned peers came from')?.context,
+      ).toMatchObject({
+        ip: '203.0.113.7',
+        threshold: 3,
+      })
+      expect(await gater.denyInboundConnection?.(inbound('203.0.113.7'))).toBe(true)
+      expect(await gater.denyInboundConnection?.(inbound('198.51.100.1'))).toBe(false)
+      expect(await gater.denyDialMultiaddr?.(multiaddr('/ip4/203.0.113.7/tcp/1/p2p/12D3KooWSelf'))).toBe(true)
+      clock.now += DAY
+      expect(await gater.denyInboundConnection?.(inbound('203.0.113.7'))).toBe(false)
+      clock.now -= DAY
+    })
+
+    it('never bans loopback unless banAddressLoopback, and not at all with threshold 0', () => {
+      const where = { a: '127.0.0.1', b: '127.0.0.1', c: '127.0.0.1' }
+      const local = withAddresses({}, where)
+      for (const peer of ['a', 'b', 'c']) local.reputation.penalize(peer, 'invalid_message', 'x')
+      expect(local.reputation.bannedAddresses()).toEqual([])
+
+      const allowed = withAddresses({ banAddressLoopback: true }, where)
+      for (const peer of ['a', 'b', 'c']) allowed.reputation.penalize(peer, 'invalid_message', 'x')
+      expect(allowed.reputation.bannedAddresses().map((ban) => ban.ip)).toEqual(['127.0.0.1'])
+
+      const off = withAddresses(
+        { banAddressThreshold: 0 },
+        { a: '203.0.113.7', b: '203.0.113.7', c: '203.0.113.7' },
+      )
+      for (const peer of ['a', 'b', 'c']) off.reputation.penalize(peer, 'invalid_message', 'x')
+      expect(off.reputation.bannedAddresses()).toEqual([])
+    })
   })
 })

@@ -1,12 +1,27 @@
 import { join } from 'node:path'
 import type { ConnectionGater } from '@libp2p/interface'
-import type { Logger, Offence, PeerId, PeerReputation } from '@p2p/domain'
+import { type Logger, LogLimiter, type Offence, type PeerId, type PeerReputation } from '@p2p/domain'
 import type { NetworkConfig } from '../config/network-config.js'
 import { errorText } from '../util/error-text.js'
+import { AddressBans } from './address-bans.js'
 import { DEFAULT_BAN_FILE_NAME, loadBanFile } from './ban-file.js'
 import { BanFileWriter } from './ban-file-writer.js'
 import { banGater } from './ban-gater.js'
+import { loadBanJournal } from './ban-journal.js'
 import { type BanRecord, BanScores } from './ban-scores.js'
+
+/** A ban is logged at warn at most this often; the others at debug, and the next warn says how many. */
+const BAN_WARN_EVERY_MS = 10_000
+/** Addresses counted towards an address ban, or banned, at most. */
+const MAX_TRACKED_ADDRESSES = 10_000
+
+/** What the ban bookkeeping holds and has let go (diagnostics, tests). */
+export interface BanStats {
+  readonly bans: number
+  readonly evictions: number
+  readonly addressBans: number
+  readonly warningsHeldBack: number
+}
 
 export interface NetworkReputationOptions {
   readonly config: NetworkConfig
@@ -23,8 +38,12 @@ export interface NetworkReputationOptions {
  */
 export class NetworkReputation implements PeerReputation {
   private readonly scores: BanScores
+  private readonly addresses: AddressBans
   private readonly writer: BanFileWriter | undefined
+  private readonly warnings: LogLimiter
+  private warningsHeldBack = 0
   private disconnect: ((peer: PeerId) => void) | undefined
+  private addressesOf: ((peer: PeerId) => readonly string[]) | undefined
 
   constructor(private readonly options: NetworkReputationOptions) {
     const { config } = options
@@ -41,22 +60,40 @@ export class NetworkReputation implements PeerReputation {
       durationMs: config.banDurationMs,
       decayPerMinute: config.banDecayPerMinute,
       maxTrackedPeers: config.banMaxTrackedPeers,
+      maxBans: config.banMaxBans,
       offenceScores: config.banOffenceScores,
       now: options.now,
-      onBansChanged: () => this.writer?.changed(),
+      onBanAdded: (ban) => this.writer?.added(ban),
     })
+    this.addresses = new AddressBans({
+      threshold: config.banAddressThreshold,
+      durationMs: config.banDurationMs,
+      maxAddresses: MAX_TRACKED_ADDRESSES,
+      loopback: config.banAddressLoopback,
+      now: options.now,
+    })
+    this.warnings = new LogLimiter({ now: options.now }, BAN_WARN_EVERY_MS)
   }
 
   /** Restores the bans of earlier runs; then changes are written to the file. */
   async load(): Promise<void> {
     const writer = this.writer
     if (writer === undefined) return
-    const loaded = await loadBanFile(writer.path, this.options.now(), this.options.logger)
+    const now = this.options.now()
+    const loaded = await loadBanFile(writer.path, now, this.options.logger)
     if (!loaded.ok) return
-    const restored = this.scores.restore(loaded.bans)
-    if (restored > 0 || loaded.expired > 0) {
-      this.options.logger.info('restored peer bans', { path: writer.path, restored, expired: loaded.expired })
+    const journal = await loadBanJournal(writer.journalPath, this.options.logger)
+    const journalBans = journal.ok ? journal.bans : []
+    const fromJournal = journalBans.filter((ban) => ban.until > now)
+    const restored = this.scores.restore([...loaded.bans, ...fromJournal])
+    const expired = loaded.expired + journalBans.length - fromJournal.length
+    if (restored > 0 || expired > 0) {
+      this.options.logger.info('restored peer bans', { path: writer.path, restored, expired })
     }
+    // An unusable journal keeps the writer held: the ban file's bans are enforced, nothing is written.
+    if (!journal.ok) return
+    // The journal is folded into the ban file once per start, so it never outlives a run.
+    if (journal.present) writer.compact()
     writer.open()
   }
 
@@ -66,12 +103,20 @@ export class NetworkReputation implements PeerReputation {
     return banGater(
       (peer) => this.scores.isBanned(peer),
       (peer, at) => this.options.logger.debug('refused a banned peer', { peer, at }),
+      (ip) => this.addresses.isBanned(ip),
     )
   }
 
-  /** `disconnect` is called once for every peer banned from now on; undefined detaches. */
-  onBan(disconnect: ((peer: PeerId) => void) | undefined): void {
+  /**
+   * `disconnect` is called once for every peer banned from now on; undefined detaches.
+   * `addressesOf` names the IP addresses a peer is connected from, for address bans.
+   */
+  onBan(
+    disconnect: ((peer: PeerId) => void) | undefined,
+    addressesOf?: (peer: PeerId) => readonly string[],
+  ): void {
     this.disconnect = disconnect
+    this.addressesOf = disconnect === undefined ? undefined : addressesOf
   }
 
   penalize(peer: PeerId, offence: Offence, detail: string): void {
@@ -79,12 +124,24 @@ export class NetworkReputation implements PeerReputation {
       if (peer === this.options.self) return
       const ban = this.scores.penalize(peer, offence, detail)
       if (ban === undefined) return
-      this.options.logger.warn('banned a peer', {
-        peer,
-        score: ban.score,
-        reason: ban.reason,
-        until: new Date(ban.until).toISOString(),
-      })
+      // Asked before the hang-up, while the connections still say where the peer is.
+      const ips = this.addressesOf?.(peer) ?? []
+      const context = { peer, score: ban.score, reason: ban.reason, until: new Date(ban.until).toISOString() }
+      const heldBack = this.warnings.admit()
+      if (heldBack === undefined) {
+        this.warningsHeldBack++
+        this.options.logger.debug('banned a peer', context)
+      } else {
+        this.options.logger.warn('banned a peer', heldBack > 0 ? { ...context, heldBack } : context)
+      }
+      for (const ip of this.addresses.peerBanned(peer, ips)) {
+        // Rare by construction (several bans make one), so always at warn.
+        this.options.logger.warn('banned an address that many banned peers came from', {
+          ip,
+          until: new Date(ban.until).toISOString(),
+          threshold: this.options.config.banAddressThreshold,
+        })
+      }
       this.disconnect?.(peer)
     } catch (error) {
       // The port promises never to throw: a bookkeeping fault must not break message handling.
@@ -103,6 +160,20 @@ export class NetworkReputation implements PeerReputation {
 
   bannedPeers(): BanRecord[] {
     return this.scores.bans()
+  }
+
+  /** Addresses banned now (diagnostics). */
+  bannedAddresses(): Array<{ readonly ip: string; readonly until: number }> {
+    return this.addresses.bans()
+  }
+
+  banStats(): BanStats {
+    return {
+      bans: this.scores.banCount,
+      evictions: this.scores.evictions,
+      addressBans: this.addresses.bans().length,
+      warningsHeldBack: this.warningsHeldBack,
+    }
   }
 
   /** Writes pending ban changes; later changes stay in memory only. */
