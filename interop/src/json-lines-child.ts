@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { createInterface } from 'node:readline'
 
 interface Reply {
   readonly id?: number
@@ -52,57 +53,54 @@ export class JsonLinesChild<Ready = unknown> {
     this.child.stdin?.on('error', () => {
       // the program went away; the exit handler reports it
     })
-    let stderrBuffered = ''
-    this.child.stderr?.on('data', (chunk: Buffer) => {
-      stderrBuffered += chunk.toString()
-      const lines = stderrBuffered.split('\n')
-      stderrBuffered = lines.pop() ?? ''
-      for (const line of lines) {
-        this.stderrTail.push(line)
-        if (this.stderrTail.length > 60) this.stderrTail.shift()
+    // readline splits lines and decodes UTF-8 across chunk boundaries.
+    if (this.child.stderr)
+      createInterface({ input: this.child.stderr }).on('line', (line) => {
+        this.remember(line)
         options.onLog?.(line)
-      }
-    })
+      })
     let onReady: (value: Ready) => void = () => {}
     let onNotReady: (error: Error) => void = () => {}
     this.ready = new Promise<Ready>((resolve, reject) => {
       onReady = resolve
       onNotReady = reject
     })
+    const readyTimeoutMs = options.readyTimeoutMs ?? 30_000
     const readyTimer = setTimeout(
-      () => onNotReady(this.failure(`not ready within ${options.readyTimeoutMs ?? 30_000} ms`)),
-      options.readyTimeoutMs ?? 30_000,
+      () => onNotReady(this.failure(`not ready within ${readyTimeoutMs} ms`)),
+      readyTimeoutMs,
     )
     void this.exited.then((code) => {
       clearTimeout(readyTimer)
       onNotReady(this.failure(`exited (${String(code)}) before it was ready`))
     })
-    let buffered = ''
-    this.child.stdout?.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString()
-      const lines = buffered.split('\n')
-      buffered = lines.pop() ?? ''
-      for (const line of lines) {
-        if (line.trim() === '') continue
+    if (this.child.stdout)
+      createInterface({ input: this.child.stdout }).on('line', (line) => {
+        if (line.trim() === '') return
         let message: Reply
         try {
           message = JSON.parse(line) as Reply
         } catch {
-          this.stderrTail.push(`(stdout, not JSON) ${line}`)
-          continue
+          this.remember(`(stdout, not JSON) ${line}`)
+          return
         }
         if (message.ready !== undefined) {
           clearTimeout(readyTimer)
           onReady(message.ready as Ready)
-          continue
+          return
         }
         const waiting = this.pending.get(message.id ?? -1)
-        if (waiting === undefined) continue
+        if (waiting === undefined) return
         this.pending.delete(message.id ?? -1)
         if (message.error !== undefined) waiting.reject(new Error(`${this.name}: ${message.error}`))
         else waiting.resolve(message.result)
-      }
-    })
+      })
+  }
+
+  /** Keeps the last lines the program said, for failure messages. */
+  private remember(line: string): void {
+    this.stderrTail.push(line)
+    if (this.stderrTail.length > 60) this.stderrTail.shift()
   }
 
   get pid(): number {
