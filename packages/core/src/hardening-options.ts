@@ -31,6 +31,20 @@ export const hardeningOptionsShape = {
     })
     .prefault({}),
   /**
+   * While the node is overloaded (its LoadGauge says so), the gossip it can afford to lose is
+   * accepted per author only up to these rates, and the rest is IGNOREd and counted as
+   * `overloaded`, never held against the sender. Subtrees are recoverable (block validation
+   * fetches a block's missing subtrees when the block comes), rejected transactions are
+   * informational; blocks, mining-on and best-block traffic are never shed. Per author, so the
+   * peer sending the most is the one cut back, and a quiet honest peer is not.
+   */
+  overloadRateLimits: z
+    .strictObject({
+      subtree: z.strictObject(rate(100, 200)).prefault({}),
+      rejectedTx: z.strictObject(rate(20, 40)).prefault({}),
+    })
+    .prefault({}),
+  /**
    * Best-block requests answered per peer. An honest node asks at start, when its first topic
    * peer joins, then at most every `bestBlockRequestIntervalMs` (30 s): 1 per 10 s, burst 2.
    * Each answer costs a header look-up and a stream, so ten unanswered asks in a row are spam.

@@ -11,6 +11,7 @@ import {
   aBlockHeaderInfo,
   aBlockMessage,
   FakeClock,
+  ManualLoadGauge,
   MemoryBlockValidator,
   MemoryChainNotifier,
   MemoryLogger,
@@ -103,6 +104,7 @@ describe('P2PService safeguards', () => {
           clock,
           logger: new MemoryLogger(),
           metrics: new MemoryMetrics(),
+          load: new ManualLoadGauge(),
         },
         { dataHubUrl: 'http://self.example/api' },
       )

@@ -5,6 +5,7 @@ import {
   type Clock,
   type GossipVerdict,
   isTopicKind,
+  type LoadGauge,
   type Logger,
   type NotificationSink,
   P2PError,
@@ -37,6 +38,8 @@ export interface P2PServiceDeps {
    * passes the network adapter's.
    */
   readonly reputation?: PeerReputation
+  /** Whether the process keeps up; while it does not, gossip we can afford to lose is shed. */
+  readonly load: LoadGauge
 }
 
 type State = 'created' | 'running' | 'stopping' | 'stopped'

@@ -2,6 +2,7 @@ import type {
   BlockValidator,
   ChainNotifier,
   Clock,
+  LoadGauge,
   Logger,
   NotificationSink,
   P2PMetrics,
@@ -36,6 +37,7 @@ export interface PartsDeps {
   readonly logger: Logger
   readonly metrics: P2PMetrics
   readonly reputation: PeerReputation | undefined
+  readonly load: LoadGauge
   readonly selfId: PeerId
   readonly signal: AbortSignal
 }
@@ -74,6 +76,13 @@ export function buildServiceParts(deps: PartsDeps, o: P2PServiceOptions) {
   const gossipLimits = Object.fromEntries(
     Object.entries(o.gossipRateLimits).map(([kind, limit]) => [kind, limiter(limit)]),
   ) as Record<TopicKind, PeerRateLimiter>
+  // Never reported as spam: being shed is not the sender's fault.
+  const overloadLimits = Object.fromEntries(
+    Object.entries(o.overloadRateLimits).map(([kind, limit]) => [
+      kind,
+      new PeerRateLimiter({ ...limit, spamAfter: Number.MAX_SAFE_INTEGER }, clock, o.rateLimitMaxPeers),
+    ]),
+  ) as Partial<Record<TopicKind, PeerRateLimiter>>
   const responder = new BestBlockResponder({
     network,
     headers,
@@ -103,7 +112,7 @@ export function buildServiceParts(deps: PartsDeps, o: P2PServiceOptions) {
     logger,
     handoff,
     responder,
-    gate: new GossipGate({ standing, limits: gossipLimits }),
+    gate: new GossipGate({ standing, limits: gossipLimits, load: deps.load, overloadLimits }),
     standing,
     replay,
     requests: limiter(o.bestBlockRequestRate),

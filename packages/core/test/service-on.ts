@@ -1,6 +1,7 @@
 import type { Notification, PeerNetwork, PeerReputation } from '@p2p/domain'
 import {
   FakeClock,
+  ManualLoadGauge,
   MemoryBlockValidator,
   MemoryChainNotifier,
   MemoryLogger,
@@ -27,6 +28,7 @@ export async function serviceOn<N extends PeerNetwork = MemoryPeerNetwork>(
     /** `undefined` given explicitly: no PeerReputation at all. */
     reputation?: PeerReputation | undefined
     validator?: MemoryBlockValidator
+    load?: ManualLoadGauge
     options?: Partial<P2PServiceOptionsInput>
   } = {},
 ) {
@@ -39,6 +41,7 @@ export async function serviceOn<N extends PeerNetwork = MemoryPeerNetwork>(
   const validator = parts.validator ?? new MemoryBlockValidator({ clock })
   const logger = new MemoryLogger()
   const metrics = new MemoryMetrics()
+  const load = parts.load ?? new ManualLoadGauge()
   const reputation = 'reputation' in parts ? parts.reputation : new MemoryPeerReputation({ clock })
   const service = new P2PService(
     {
@@ -50,10 +53,11 @@ export async function serviceOn<N extends PeerNetwork = MemoryPeerNetwork>(
       clock,
       logger,
       metrics,
+      load,
       ...(reputation === undefined ? {} : { reputation }),
     },
     { dataHubUrl: 'http://self.example:8090/api/v1', ...parts.options },
   )
   for (const component of [network, chain, validator, rejectedTxs]) await component.start()
-  return { hub, clock, network, chain, validator, rejectedTxs, logger, metrics, reputation, service }
+  return { hub, clock, network, chain, validator, rejectedTxs, logger, metrics, reputation, load, service }
 }

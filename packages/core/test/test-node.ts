@@ -2,6 +2,7 @@ import { type BlockHeaderInfo, type Hash, hashFromHex } from '@p2p/domain'
 import {
   aBlockHeaderInfo,
   FakeClock,
+  ManualLoadGauge,
   MemoryBlockValidator,
   MemoryChainNotifier,
   MemoryLogger,
@@ -35,11 +36,12 @@ export function createTestNode(hub: MemoryNetworkHub, options: Partial<P2PServic
   const rejectedTxs = new MemoryRejectedTxSource({ clock })
   const sink = new MemoryNotificationSink()
   const reputation = new MemoryPeerReputation({ clock })
+  const load = new ManualLoadGauge()
   const dataHubUrl = `http://node-${counter}.example:8090/api/v1`
   const best: BlockHeaderInfo = aBlockHeaderInfo({ height: 100 + counter })
   chain.setBestHeader(best)
   const service = new P2PService(
-    { network, chain, validator, rejectedTxs, sink, clock, logger, metrics, reputation },
+    { network, chain, validator, rejectedTxs, sink, clock, logger, metrics, reputation, load },
     { dataHubUrl, ...options },
   )
   const lifecycle = new Lifecycle(
@@ -57,6 +59,7 @@ export function createTestNode(hub: MemoryNetworkHub, options: Partial<P2PServic
     dataHubUrl,
     best,
     clock,
+    load,
     logger,
     metrics,
     network,

@@ -1,7 +1,7 @@
 import { type ServerUnaryCall, type sendUnaryData, status } from '@grpc/grpc-js'
 import { hashFromHex } from '@p2p/domain'
 import { SystemClock } from '@p2p/node-runtime'
-import { MemoryLogger, MemoryMetrics } from '@p2p/testkit'
+import { MemoryLogger, MemoryMetrics, waitFor } from '@p2p/testkit'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   type BlockFoundRequest,
@@ -120,5 +120,37 @@ describe('GrpcBlockValidator on the wire', () => {
     cleanups.push(() => validator.stop())
     await expect(validator.blockFound(announcement)).rejects.toMatchObject({ code: 'upstream_unavailable' })
     expect(validator.status().state).toBe('down')
+  })
+
+  it('logs why the service is down once, and how long it was down when it is back', async () => {
+    const gone = await rawServer(BlockValidationAPI, { blockFound: () => {}, subtreeFound: () => {} })
+    await gone.stop()
+    const logger = new MemoryLogger()
+    const validator = new GrpcBlockValidator(
+      { address: gone.address, connectTimeoutMs: 200, backoff: { initialMs: 50, maxMs: 100 } },
+      { clock: new SystemClock(), logger, metrics: new MemoryMetrics() },
+    )
+    await validator.start()
+    cleanups.push(() => validator.stop())
+    await waitFor(() => logger.find('warn', 'node service is down'), { what: 'the down warning' })
+    expect(logger.find('warn', 'node service is down')?.context).toMatchObject({
+      service: 'blockValidation',
+      reason: expect.stringMatching(/^cannot reach the block validation service: /),
+    })
+
+    const back = await rawServer(
+      BlockValidationAPI,
+      { blockFound: () => {}, subtreeFound: () => {} },
+      gone.port,
+    )
+    cleanups.push(back.stop)
+    await waitFor(() => validator.status().state === 'up', { what: 'the probe to find the service' })
+    expect(logger.filter('warn')).toHaveLength(1)
+    expect(logger.filter('info').map((entry) => [entry.message, entry.context.service])).toEqual([
+      ['node service is back up', 'blockValidation'],
+    ])
+    expect(logger.find('info', 'node service is back up')?.context.downForMs).toBeGreaterThan(0)
+    await validator.stop()
+    expect(logger.filter('warn')).toHaveLength(1)
   })
 })

@@ -15,6 +15,7 @@ import {
   type TopicKind,
   type TopicMessages,
 } from '@p2p/domain'
+import type { AdmissionRefusal } from './admission/admission-gater.js'
 import { type NetworkConfig, type NetworkConfigInput, parseNetworkConfig } from './config/network-config.js'
 import { GOSSIP_MAX_MESSAGE_BYTES } from './gossip/gossip-options.js'
 import { CachedEd25519Signer } from './identity/cached-signer.js'
@@ -22,6 +23,7 @@ import { createNode } from './node/create-node.js'
 import { dialAddress, peerSummaries } from './node/peer-operations.js'
 import { assemble, halt, hangUp, type Running } from './node/running.js'
 import { parsePreSharedKey } from './pnet/index.js'
+import { hangUpAddress } from './reputation/address-hang-up.js'
 import type { BanRecord } from './reputation/ban-scores.js'
 import { type BanStats, NetworkReputation } from './reputation/network-reputation.js'
 import { remoteIps } from './reputation/remote-ips.js'
@@ -50,6 +52,8 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
   private readonly reputation: NetworkReputation
   private readonly signer: CachedEd25519Signer
   private readonly now: () => number
+  /** Inbound connections refused before their handshake, by reason (a closed set: the map stays small). */
+  private readonly refusals = new Map<AdmissionRefusal, number>()
   private listener: PeerNetworkListener | undefined
   private state: State = 'created'
   private running: Running | undefined
@@ -100,10 +104,11 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
     try {
       // Before the node starts, so a peer banned in an earlier run never gets a connection.
       await this.reputation.load()
-      // Debug only: a flood is refused once per attempt, and each attempt would be a line.
-      const node = await createNode(this.config, this.signer, this.reputation.gater(), (reason, remote) =>
-        this.logger.debug('refused an inbound connection', { reason, remote }),
-      )
+      // Counted, and logged at debug only: a flood is refused once per attempt, and each attempt would be a line.
+      const node = await createNode(this.config, this.signer, this.reputation.gater(), (reason, remote) => {
+        this.refusals.set(reason, (this.refusals.get(reason) ?? 0) + 1)
+        this.logger.debug('refused an inbound connection', { reason, remote })
+      })
       running = assemble(node, {
         config: this.config,
         listener,
@@ -114,6 +119,7 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
       this.reputation.onBan(
         (peer) => hangUp(node, peer, this.logger),
         (peer) => remoteIps(node, peer),
+        (ip) => hangUpAddress(node, ip),
       )
       await running.direct.register()
       await node.start()
@@ -211,9 +217,17 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
     return this.reputation.bannedAddresses()
   }
 
-  /** Bans held, evicted by the cap, address bans, ban warnings held back (diagnostics). */
+  /**
+   * Bans held, evicted by the cap, address bans and the connections they closed, ban warnings held
+   * back (diagnostics).
+   */
   banStats(): BanStats {
     return this.reputation.banStats()
+  }
+
+  /** Inbound connections refused by the admission limits since construction, by reason (diagnostics). */
+  admissionRefusals(): Readonly<Partial<Record<AdmissionRefusal, number>>> {
+    return Object.fromEntries(this.refusals)
   }
 
   /** Peers disconnected because they stopped reading our gossip (diagnostics); 0 unless started. */

@@ -188,6 +188,9 @@ describe('connection admission under hostile load', () => {
     expect(before.joined).toHaveLength(0)
     expect(after.held).toBeLessThanOrEqual(3)
     expect(after.joined).toHaveLength(LEGIT_DIALS)
+    // Each refused attempt is counted by reason, not only logged at debug.
+    expect(after.target.admissionRefusals().connections_per_peer).toBeGreaterThanOrEqual(1)
+    expect(before.target.admissionRefusals().connections_per_peer).toBeUndefined()
     const first = after.joined[0]
     if (first === undefined) throw new Error('no legitimate peer joined')
     await untilFullyConnected([after.target, first])

@@ -143,4 +143,61 @@ describe('bans over real connections', () => {
     })
     expect(knows(strict.network, fresh)).toBe(false)
   })
+
+  it('hangs up on identities already connected from an address when it is banned, and keeps other hosts', async () => {
+    const strict = await fleet.create({ banThreshold: 10, banAddressLoopback: true })
+    strict.network.setListener(new RecordingListener())
+    await strict.network.start()
+    const started = async (overrides: Parameters<NetworkFleet['create']>[0] = {}) => {
+      const { network } = await fleet.create(overrides)
+      network.setListener(new RecordingListener())
+      await network.start()
+      return network
+    }
+
+    // Another host: the strict node dials it on a second loopback address.
+    const elsewhere = await started({ listen: { ip: '127.0.0.2', port: 0 } })
+    await strict.network.connect(tcpAddress(elsewhere))
+    // An identity from 127.0.0.1 that is never banned itself, connected before the address ban.
+    const bystander = await started()
+    await bystander.connect(tcpAddress(strict.network))
+    await waitFor(() => knows(strict.network, elsewhere) && knows(strict.network, bystander), {
+      ...WAIT,
+      what: 'both hosts to be connected',
+    })
+
+    for (let i = 0; i < 3; i++) {
+      const throwaway = await started()
+      await throwaway.connect(tcpAddress(strict.network))
+      await waitFor(() => knows(strict.network, throwaway), {
+        ...WAIT,
+        what: 'the throwaway peer to connect',
+      })
+      strict.network.penalize(throwaway.peerId, 'invalid_message', 'junk')
+      if (i < 2) {
+        await waitFor(() => !knows(strict.network, throwaway), { ...WAIT, what: 'the banned peer to go' })
+        expect(knows(strict.network, bystander)).toBe(true)
+      }
+    }
+    expect(strict.network.bannedAddresses().map((ban) => ban.ip)).toEqual(['127.0.0.1'])
+    await waitFor(() => !knows(strict.network, bystander) && !knows(bystander, strict.network), {
+      ...WAIT,
+      what: 'the bystander from the banned address to be hung up on',
+    })
+    // The bystander and the third banned peer were still connected when the ban landed.
+    const { addressHangUps } = strict.network.banStats()
+    expect(addressHangUps).toBeGreaterThanOrEqual(2)
+    const warned = strict.logger.filter('warn', 'banned an address that many banned peers came from')
+    expect(warned.map((entry) => entry.context)).toMatchObject([
+      { ip: '127.0.0.1', connectionsClosed: addressHangUps },
+    ])
+
+    await expect(bystander.connect(tcpAddress(strict.network))).rejects.toMatchObject({ code: 'send_failed' })
+    await waitFor(() => refusals(strict.logger, '127.0.0.1').includes('address-inbound'), {
+      ...WAIT,
+      what: 'the strict node to refuse the banned address',
+    })
+    expect(knows(strict.network, bystander)).toBe(false)
+    expect(knows(strict.network, elsewhere) && knows(elsewhere, strict.network)).toBe(true)
+  })
 })

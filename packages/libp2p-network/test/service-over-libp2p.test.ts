@@ -3,6 +3,7 @@ import { hashFromHex, type Logger } from '@p2p/domain'
 import { SystemClock } from '@p2p/node-runtime'
 import {
   aBlockHeaderInfo,
+  ManualLoadGauge,
   MemoryBlockValidator,
   MemoryChainNotifier,
   MemoryLogger,
@@ -36,6 +37,7 @@ async function serviceNode(fleet: NetworkFleet, n: number, overrides: Partial<Ne
       clock: new SystemClock(),
       logger: logger as Logger,
       metrics: new MemoryMetrics(),
+      load: new ManualLoadGauge(),
     },
     { dataHubUrl, bestBlockRequestIntervalMs: 250 },
   )

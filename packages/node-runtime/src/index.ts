@@ -1,5 +1,11 @@
 export { SystemClock } from './clock/system-clock.js'
 export {
+  DEFAULT_EVENT_LOOP_LOAD,
+  EventLoopLoadGauge,
+  type EventLoopLoadOptions,
+  type EventLoopLoadStats,
+} from './load/event-loop-load-gauge.js'
+export {
   BoundedDestination,
   type BoundedDestinationOptions,
   DEFAULT_LOG_BUFFER_BYTES,

@@ -18,6 +18,7 @@ import {
 import { collectDefaultMetrics, Registry } from 'prom-client'
 import { amount, MethodLabel } from './bounded-labels.js'
 import { defineMetrics, type Metrics } from './metric-definitions.js'
+import { defineNodeReadings, type NodeReadings, type NodeReadingsSource } from './node-readings.js'
 import type { MetricsExposition, NodeInfo, PrometheusMetricsOptions } from './options.js'
 import { zeroClosedSeries } from './zero-series.js'
 
@@ -37,6 +38,9 @@ export class PrometheusMetrics implements P2PMetrics, UpstreamMetrics, Broadcast
   private readonly m: Metrics
   private readonly methods = new MethodLabel()
   private peerCount: (() => number) | undefined
+  private readings: NodeReadingsSource | undefined
+  /** The readings of the scrape in progress, so a source is asked once per scrape, not once per metric. */
+  private scrape: { readings: NodeReadings | undefined } | undefined
   private clients = 0
 
   constructor(options: PrometheusMetricsOptions = {}) {
@@ -45,6 +49,11 @@ export class PrometheusMetrics implements P2PMetrics, UpstreamMetrics, Broadcast
       throw new P2PError('invalid_config', `invalid metrics prefix ${JSON.stringify(prefix)}`)
     }
     this.m = defineMetrics(this.registry, prefix, () => this.readPeerCount())
+    defineNodeReadings(
+      this.registry,
+      prefix,
+      () => (this.scrape ?? { readings: this.readReadings() }).readings,
+    )
     zeroClosedSeries(this.m)
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry })
     this.peerCount = options.peerCount
@@ -56,6 +65,11 @@ export class PrometheusMetrics implements P2PMetrics, UpstreamMetrics, Broadcast
     this.peerCount = source
   }
 
+  /** Read at every scrape (once per metric); a throwing source leaves those metrics without samples. */
+  setReadingsSource(source: NodeReadingsSource | undefined): void {
+    this.readings = source
+  }
+
   /** Replaces the one `p2p_info` series. */
   setInfo(info: NodeInfo): void {
     this.m.info.reset()
@@ -63,10 +77,14 @@ export class PrometheusMetrics implements P2PMetrics, UpstreamMetrics, Broadcast
   }
 
   /** An arrow, so the composition root can hand it to the HTTP route as it is. */
-  readonly exposition = async (): Promise<MetricsExposition> => ({
-    contentType: this.registry.contentType,
-    body: await this.registry.metrics(),
-  })
+  readonly exposition = async (): Promise<MetricsExposition> => {
+    this.scrape = { readings: this.readReadings() }
+    try {
+      return { contentType: this.registry.contentType, body: await this.registry.metrics() }
+    } finally {
+      this.scrape = undefined
+    }
+  }
 
   // P2PMetrics
 
@@ -160,6 +178,17 @@ export class PrometheusMetrics implements P2PMetrics, UpstreamMetrics, Broadcast
   notificationsSkipped(type: NotificationType, count: number): void {
     const copies = amount(count)
     if (copies !== undefined) this.m.wsSkipped.inc({ type }, copies)
+  }
+
+  private readReadings(): NodeReadings | undefined {
+    const source = this.readings
+    if (source === undefined) return undefined
+    try {
+      return source()
+    } catch {
+      this.m.sourceErrors.inc({ gauge: 'readings' })
+      return undefined
+    }
   }
 
   /** Called during a scrape: whatever the source does, the scrape goes on. */

@@ -63,4 +63,5 @@ export function zeroClosedSeries(m: Metrics): void {
   }
   for (const reason of CLIENT_CLOSE_REASONS) m.wsCloses.inc({ reason }, 0)
   m.sourceErrors.inc({ gauge: 'peers' }, 0)
+  m.sourceErrors.inc({ gauge: 'readings' }, 0)
 }

@@ -1,7 +1,8 @@
 import { Lifecycle, P2PService } from '@p2p/core'
 import { buildTopicNames, type Clock, checkDataHubUrl, type Logger } from '@p2p/domain'
-import { HttpFace, type NodeStatus } from '@p2p/http-face'
+import { HttpFace, type LoadStatus, type NodeStatus } from '@p2p/http-face'
 import { FileKeyStore, Libp2pPeerNetwork, resolvePrivateKey } from '@p2p/libp2p-network'
+import { EventLoopLoadGauge } from '@p2p/node-runtime'
 import { PrometheusMetrics } from '@p2p/prometheus-metrics'
 import { gossipRateLimitsOf } from '../settings/gossip-rate-limits.js'
 import type { Settings } from '../settings/settings-schema.js'
@@ -66,6 +67,32 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
   )
   metrics.setInfo({ version: deps.version, peerId: network.peerId })
   metrics.setPeerCountSource(() => network.peers().length)
+  const load = new EventLoopLoadGauge({ logger: logger.child({ component: 'load' }), clock })
+  const loadStatus = (): LoadStatus => {
+    const { overloaded, episodes, overloadedMs, utilization, delayMs } = load.stats()
+    return {
+      overloaded,
+      episodes,
+      overloadedSeconds: Math.round(overloadedMs / 100) / 10,
+      utilization: Math.round(utilization * 100) / 100,
+      delayMs: Math.round(delayMs),
+    }
+  }
+  metrics.setReadingsSource(() => {
+    const { overloaded, episodes, overloadedMs } = load.stats()
+    const bans = network.banStats()
+    return {
+      overloaded: overloaded ? 1 : 0,
+      overloadedSecondsTotal: overloadedMs / 1000,
+      overloadEpisodesTotal: episodes,
+      stalledPeerDisconnectsTotal: network.stalledPeerDisconnects(),
+      bannedPeers: bans.bans,
+      bannedAddresses: bans.addressBans,
+      banEvictionsTotal: bans.evictions,
+      addressBanHangUpsTotal: bans.addressHangUps,
+      admissionRefusalsTotal: network.admissionRefusals(),
+    }
+  })
   const dataHubUrl = dataHubUrlOf(settings)
   const services = await buildNodeServices(settings, dataHubUrl, { clock, logger, metrics })
 
@@ -87,6 +114,7 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
       peers: network.peers(),
       upstreams,
       websocketClients: http?.websocketClients ?? 0,
+      load: loadStatus(),
     }
   }
   http = new HttpFace(
@@ -124,6 +152,7 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
       logger: logger.child({ component: 'service' }),
       metrics,
       reputation: network,
+      load,
     },
     {
       dataHubUrl,
@@ -160,6 +189,7 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
   ].join(' ')
   const lifecycle = new Lifecycle(
     [
+      { name: 'load', component: load },
       { name: 'http', component: httpComponent },
       { name: 'chain', component: services.chain },
       { name: 'validator', component: services.validator },

@@ -8,6 +8,7 @@ export const GOSSIP_RATE_LIMITED = new P2PError(
   "over the author's gossip rate for this topic",
 )
 export const REQUEST_RATE_LIMITED = new P2PError('rate_limited', "over the peer's best-block request rate")
+export const OVERLOADED = new P2PError('overloaded', 'shed while this node is overloaded')
 export const REPLAY = new P2PError('duplicate', 'announced already within the replay window')
 
 /** A `forbidden_url` error when a peer's data hub URL may not be fetched from (see checkDataHubUrl). */

@@ -1,4 +1,5 @@
 import type { Clock, HandoffKind, Hash, PeerId, TopicKind } from '@p2p/domain'
+import { AnnouncerTable } from './announcer-table.js'
 import { type Announcer, SeenAnnouncements, type SeenLimits } from './seen-announcements.js'
 
 /** The kinds that announce something with a hash; a best-block request announces nothing. */
@@ -38,7 +39,9 @@ export class ReplayGuard {
     limits: SeenLimits,
   ) {
     this.maxAttempts = limits.maxAnnouncers
-    const cache = () => new SeenAnnouncements(limits)
+    // One table for all kinds: the same peers announce blocks, subtrees and the rest.
+    const announcers = new AnnouncerTable()
+    const cache = () => new SeenAnnouncements(limits, announcers)
     this.seen = { block: cache(), subtree: cache(), miningOn: cache(), rejectedTx: cache() }
   }
 
@@ -60,13 +63,13 @@ export class ReplayGuard {
       entry.ours = true
       entry.handedOff = true
     }
-    const mine = entry.announcers.find((known) => known.peerId === announcer.peerId)
-    const handOff =
-      wanted.handOff && !entry.handedOff && entry.attempts < this.maxAttempts && mine?.tried !== true
+    const mine = entry.announcers.findIndex((known) => known.peerId === announcer.peerId)
+    const mineTried = mine >= 0 && (entry.tried & (1 << mine)) !== 0
+    const handOff = wanted.handOff && !entry.handedOff && entry.attempts < this.maxAttempts && !mineTried
     if (handOff) {
       entry.handedOff = true
       entry.attempts++
-      if (mine !== undefined) mine.tried = true
+      if (mine >= 0) entry.tried |= 1 << mine
     }
     const notify = wanted.notify && !entry.notified
     if (notify) entry.notified = true
@@ -80,12 +83,13 @@ export class ReplayGuard {
   fallback(kind: HandoffKind, hash: Hash): Announcer | undefined {
     const entry = this.seen[kind].get(hash, this.clock.now())
     if (entry === undefined || entry.ours || entry.attempts >= this.maxAttempts) return undefined
-    const next = entry.announcers.find((known) => !known.tried)
+    const index = entry.announcers.findIndex((_, i) => (entry.tried & (1 << i)) === 0)
+    const next = entry.announcers[index]
     if (next === undefined) {
       entry.handedOff = false
       return undefined
     }
-    next.tried = true
+    entry.tried |= 1 << index
     entry.attempts++
     return { peerId: next.peerId, baseUrl: next.baseUrl }
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { AnnouncerTable } from './announcer-table.js'
 import { SeenAnnouncements } from './seen-announcements.js'
 
 const by = (peerId: string) => ({ peerId, baseUrl: `http://${peerId}.example/` })
@@ -19,10 +20,20 @@ describe('SeenAnnouncements', () => {
   it('records distinct announcers up to the bound, and nothing about the rest', () => {
     const seen = new SeenAnnouncements(limits)
     for (const peer of ['a', 'a', 'b', 'c', 'd']) seen.sight('h', by(peer), 0)
-    expect(seen.get('h', 0)?.announcers).toEqual([
-      { ...by('a'), tried: false },
-      { ...by('b'), tried: false },
-    ])
+    expect(seen.get('h', 0)?.announcers).toEqual([by('a'), by('b')])
+    expect(seen.get('h', 0)?.tried).toBe(0)
+  })
+
+  it('shares one announcer object per peer and URL across keys, within its bound', () => {
+    const seen = new SeenAnnouncements({ ...limits, maxEntries: 1000 }, new AnnouncerTable(2, 1))
+    const first = seen.sight('h1', by('a'), 0).announcers[0]
+    expect(seen.sight('h2', by('a'), 0).announcers[0]).toBe(first)
+    // A second URL of the same peer and a third peer are past the table's bounds: kept, not shared.
+    const otherUrl = { peerId: 'a', baseUrl: 'http://elsewhere.example/' }
+    expect(seen.sight('h3', otherUrl, 0).announcers[0]).toEqual(otherUrl)
+    seen.sight('h4', by('b'), 0)
+    expect(seen.sight('h5', by('c'), 0).announcers[0]).toEqual(by('c'))
+    expect(Object.isFrozen(first)).toBe(true)
   })
 
   it('forgets the oldest key when full', () => {

@@ -1,4 +1,5 @@
 import type { PeerId } from '@p2p/domain'
+import { AnnouncerTable } from './announcer-table.js'
 
 /** Who announced something, and where they said it can be fetched. */
 export interface Announcer {
@@ -17,8 +18,10 @@ export interface SeenLimits {
 
 export interface Sighting {
   readonly firstSeenMs: number
-  /** Distinct announcers in the order they came; `tried` once handed to block validation. */
-  readonly announcers: Array<Announcer & { tried: boolean }>
+  /** Distinct announcers in the order they came (shared objects: never mutate them). */
+  readonly announcers: Announcer[]
+  /** Bit i set: announcers[i] has been handed to block validation. */
+  tried: number
   /** With block validation (or done there), or needs no hand-off (`ours`). */
   handedOff: boolean
   /** We announced it too: we have it, so no peer's copy is ever worth a hand-off. */
@@ -32,11 +35,21 @@ export interface Sighting {
  * What was announced recently, by key (a hash), with when it was first seen and by whom. A Map
  * keeps insertion order, and entries are only ever inserted at their first sighting, so the
  * oldest entry is always first: expiry and the size bound both trim from the front.
+ *
+ * Kept small, because a peer within its rate can fill it: an entry is the key, one flat object,
+ * and an exact-size array of shared announcers (about 250 bytes, against 900 when each kept its
+ * own copies), so `maxEntries` bounds the bytes too.
  */
 export class SeenAnnouncements {
   private readonly entries = new Map<string, Sighting>()
+  private readonly announcerTable: AnnouncerTable
 
-  constructor(private readonly limits: SeenLimits) {}
+  constructor(
+    private readonly limits: SeenLimits,
+    announcerTable?: AnnouncerTable,
+  ) {
+    this.announcerTable = announcerTable ?? new AnnouncerTable()
+  }
 
   get size(): number {
     return this.entries.size
@@ -60,13 +73,16 @@ export class SeenAnnouncements {
     if (entry === undefined) {
       entry = {
         firstSeenMs: nowMs,
-        announcers: [],
+        // An array literal is allocated at its exact size; push() on [] would reserve room for 17.
+        announcers: announcer === undefined ? [] : [this.announcerTable.intern(announcer)],
+        tried: 0,
         handedOff: false,
         ours: false,
         attempts: 0,
         notified: false,
       }
       this.insert(key, entry, nowMs)
+      return entry
     }
     const { announcers } = entry
     if (
@@ -74,7 +90,7 @@ export class SeenAnnouncements {
       announcers.length < this.limits.maxAnnouncers &&
       !announcers.some((known) => known.peerId === announcer.peerId)
     ) {
-      announcers.push({ ...announcer, tried: false })
+      announcers.push(this.announcerTable.intern(announcer))
     }
     return entry
   }

@@ -1,26 +1,34 @@
-import type { P2PError, PeerId, TopicKind } from '@p2p/domain'
+import type { LoadGauge, P2PError, PeerId, TopicKind } from '@p2p/domain'
 import type { PeerRateLimiter } from '../hardening/peer-rate-limiter.js'
 import type { PeerStanding } from '../hardening/peer-standing.js'
-import { BANNED, GOSSIP_RATE_LIMITED } from '../hardening/refusals.js'
+import { BANNED, GOSSIP_RATE_LIMITED, OVERLOADED } from '../hardening/refusals.js'
 
 /**
- * What stops another peer's gossip before any work is spent on it: a banned author, or one over
- * its rate for the topic. Both are IGNOREd (the message itself may be fine); a rate kept up for
- * long is reported as spam.
+ * What stops another peer's gossip before any work is spent on it: a banned author, one over
+ * its rate for the topic, or, while this node is overloaded, one over its overload rate for
+ * gossip we can afford to lose. All are IGNOREd (the message itself may be fine); only a normal
+ * rate kept up for long is reported as spam: our overload is not the sender's fault.
  */
 export class GossipGate {
   constructor(
     private readonly deps: {
       readonly standing: PeerStanding
       readonly limits: Readonly<Record<TopicKind, PeerRateLimiter>>
+      readonly load: LoadGauge
+      /** The kinds that may be shed, each with its per-author rate while overloaded. */
+      readonly overloadLimits: Readonly<Partial<Record<TopicKind, PeerRateLimiter>>>
     },
   ) {}
 
   check(kind: TopicKind, from: PeerId): P2PError | undefined {
     if (this.deps.standing.isBanned(from)) return BANNED
     const admission = this.deps.limits[kind].admit(from)
-    if (admission === 'admitted') return undefined
     if (admission === 'spam') this.deps.standing.penalize(from, 'spam', `${kind} gossip over the rate limit`)
-    return GOSSIP_RATE_LIMITED
+    if (admission !== 'admitted') return GOSSIP_RATE_LIMITED
+    // The overload bucket is only drawn from while overloaded, so each episode starts with a full burst.
+    const shedding = this.deps.overloadLimits[kind]
+    if (shedding !== undefined && this.deps.load.overloaded() && shedding.admit(from) !== 'admitted')
+      return OVERLOADED
+    return undefined
   }
 }

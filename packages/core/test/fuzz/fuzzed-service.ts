@@ -1,5 +1,11 @@
 import type { PeerId } from '@p2p/domain'
-import { aBlockHeaderInfo, FakeClock, MemoryChainNotifier, MemoryRejectedTxSource } from '@p2p/testkit'
+import {
+  aBlockHeaderInfo,
+  FakeClock,
+  ManualLoadGauge,
+  MemoryChainNotifier,
+  MemoryRejectedTxSource,
+} from '@p2p/testkit'
 import { P2PService } from '../../src/p2p-service.js'
 import { CapturingNetwork } from '../capturing-network.js'
 import {
@@ -29,6 +35,7 @@ export async function fuzzedService(self: PeerId, banned: readonly PeerId[]) {
     validator: new FastValidator(20),
     // A few senders are banned, so that path is taken as well; nobody else ever is.
     reputation: new FixedReputation(new Set(banned)),
+    load: new ManualLoadGauge(),
   }
   const service = new P2PService(parts, {
     dataHubUrl: 'http://self.example:8090/api/v1',

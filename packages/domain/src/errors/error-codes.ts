@@ -35,6 +35,8 @@ export const ERROR_CODES = [
   'upstream_failed',
   // back-pressure
   'queue_full',
+  // shed while this node is overloaded (never the sender's fault)
+  'overloaded',
   // anything we did not anticipate; always logged with context
   'internal',
 ] as const

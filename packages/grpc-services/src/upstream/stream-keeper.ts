@@ -46,8 +46,6 @@ export class StreamKeeper<T> {
   private running = false
   /** Set by a failure, cleared by `up`: the next call is a reconnect, and `down` stays until up. */
   private failedSinceUp = false
-  /** The last failure logged at warn; the same failure again is logged at debug. */
-  private lastWarned: string | undefined
 
   constructor(
     private readonly deps: StreamKeeperDeps<T>,
@@ -117,10 +115,10 @@ export class StreamKeeper<T> {
     const { deps } = this
     this.delayMs = this.options.backoff.initialMs
     this.failedSinceUp = false
-    this.lastWarned = undefined
     deps.activity.opened(openedAtMs)
+    // The state tracker says at info that the service is up (again); this is what told us.
     deps.state.set('up')
-    deps.logger.info('node service subscription is up', { service: deps.service, confirmedBy })
+    deps.logger.debug('node service subscription is up', { service: deps.service, confirmedBy })
   }
 
   private failed(error: P2PError, neverConnected: boolean): void {
@@ -136,11 +134,8 @@ export class StreamKeeper<T> {
     // its own connection attempts). Every other failure backs off.
     const delay = neverConnected ? 0 : this.delayMs
     if (!neverConnected) this.delayMs = Math.min(this.delayMs * 2, this.options.backoff.maxMs)
-    // A service that stays down or keeps refusing fails every few seconds: say each new reason
-    // once, the repeats at debug (they are all counted).
-    const repeated = this.lastWarned === error.message
-    this.lastWarned = error.message
-    deps.logger[repeated ? 'debug' : 'warn'](
+    // The state tracker says the reason at warn, paced; every attempt is counted, and told here.
+    deps.logger.debug(
       wasUp
         ? 'node service subscription broke; subscribing again'
         : 'node service subscription failed; trying again',

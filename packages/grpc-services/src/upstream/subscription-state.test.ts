@@ -70,7 +70,10 @@ describe('the state of a subscription follows its connection, not its traffic', 
     expect(up).toMatchObject({ failures: 0, reconnects: 0 })
     expect(up.quietForMs).toBeGreaterThanOrEqual(0)
     expect(up.lastMessageMs).toBeUndefined()
-    expect(logger.find('info', UP_LOG)?.context).toEqual({ service: 'blockchain', confirmedBy: 'open call' })
+    expect(logger.find('debug', UP_LOG)?.context).toEqual({ service: 'blockchain', confirmedBy: 'open call' })
+    expect(logger.filter('info').map((entry) => [entry.message, entry.context])).toEqual([
+      ['node service is up', { service: 'blockchain' }],
+    ])
 
     // A message is recorded as the last one; quiet time now counts from it.
     const before = Date.now()
@@ -106,13 +109,15 @@ describe('the state of a subscription follows its connection, not its traffic', 
       expect(status.state).toBe('down')
       expect(status.detail).toContain(name)
       expect(status.reconnects).toBeGreaterThanOrEqual(3)
-      expect(logger.find('info', UP_LOG)).toBeUndefined()
+      expect(logger.find('debug', UP_LOG)).toBeUndefined()
+      expect(logger.filter('info')).toEqual([])
       expect(
         metrics.count('upstreamSubscriptionFailed', { service: 'blockchain', code: 'upstream_failed' }),
       ).toBeGreaterThanOrEqual(4)
       expect(metrics.count('upstreamResubscribe', { service: 'blockchain' })).toBeGreaterThanOrEqual(3)
-      // The same refusal again is counted, and warned about once.
-      expect(logger.entries.filter((e) => e.level === 'warn')).toHaveLength(1)
+      // The same refusal again is counted, and warned about once, by the state.
+      expect(logger.filter('warn').map((entry) => entry.message)).toEqual(['node service is down'])
+      expect(logger.find('warn', 'node service is down')?.context.reason).toContain(name)
     },
   )
 
@@ -126,7 +131,8 @@ describe('the state of a subscription follows its connection, not its traffic', 
       metrics.count('upstreamSubscriptionFailed', { service: 'blockchain', code: 'upstream_unavailable' }),
     ).toBeGreaterThanOrEqual(2)
     expect(chain.status().quietForMs).toBeUndefined()
-    expect(logger.find('info', UP_LOG)).toBeUndefined()
+    expect(logger.find('debug', UP_LOG)).toBeUndefined()
+    expect(logger.find('warn', 'node service is down')?.context).toMatchObject({ service: 'blockchain' })
   })
 
   it('goes down when the service process is killed, counts it, and is up again after a restart without any traffic', async () => {
@@ -146,7 +152,8 @@ describe('the state of a subscription follows its connection, not its traffic', 
       service: 'blockchain',
       code: 'upstream_unavailable',
     })
-    expect(logger.find('warn', 'node service subscription broke; subscribing again')).toBeDefined()
+    expect(logger.find('debug', 'node service subscription broke; subscribing again')).toBeDefined()
+    expect(logger.find('warn', 'node service is down')?.context).toMatchObject({ service: 'blockchain' })
 
     const again = await startSilentServerProcess(path, first.port)
     cleanups.push(again.kill)
@@ -157,7 +164,13 @@ describe('the state of a subscription follows its connection, not its traffic', 
     expect(status.reconnects).toBeGreaterThanOrEqual(1)
     expect(status.lastMessageMs).toBeUndefined()
     expect(metrics.count('upstreamResubscribe', { service: 'blockchain' })).toBe(status.reconnects)
-    expect(logger.entries.filter((e) => e.message === UP_LOG)).toHaveLength(2)
+    expect(logger.filter('debug', UP_LOG)).toHaveLength(2)
+    // Up, then back up after the outage, each said once at info.
+    expect(logger.filter('info').map((entry) => entry.message)).toEqual([
+      'node service is up',
+      'node service is back up',
+    ])
+    expect(logger.find('info', 'node service is back up')?.context.downForMs).toBeGreaterThan(0)
   })
 
   it('counts headers from the service as confirmation at once', async () => {
@@ -169,7 +182,7 @@ describe('the state of a subscription follows its connection, not its traffic', 
     const { chain, logger } = notifier(server.address, { settleMs: 10_000 })
     await chain.start()
     await waitFor(() => chain.status().state === 'up', { what: 'up on the headers' })
-    expect(logger.find('info', UP_LOG)?.context).toMatchObject({ confirmedBy: 'headers' })
+    expect(logger.find('debug', UP_LOG)?.context).toMatchObject({ confirmedBy: 'headers' })
   })
 
   it('leaves no timer behind when stopped while a call settles or while it waits to retry', async () => {

@@ -32,7 +32,7 @@ export class UpstreamClient {
     readonly options: ClientOptions,
     readonly deps: UpstreamDeps,
   ) {
-    this.state = new UpstreamStateTracker(deps.clock)
+    this.state = new UpstreamStateTracker(service, deps)
     // One listener per call in flight, by design: not the leak Node warns about past ten.
     setMaxListeners(0, this.stopping.signal)
   }
@@ -77,7 +77,7 @@ export class UpstreamClient {
     this.stopping.abort()
     this.channel?.close()
     this.channel = undefined
-    this.state.set('down', 'stopped')
+    this.state.stopped()
   }
 
   async unary<I extends DescMessage, O extends DescMessage>(

@@ -13,6 +13,18 @@ export interface NodeStatus {
   readonly peers: readonly PeerSummary[]
   readonly upstreams: Readonly<Record<string, UpstreamStatus>>
   readonly websocketClients: number
+  /** Whether the node keeps up, and what it sheds when it does not. */
+  readonly load?: LoadStatus
+}
+
+export interface LoadStatus {
+  /** True while gossip the node can afford to lose is being shed. */
+  readonly overloaded: boolean
+  readonly episodes: number
+  readonly overloadedSeconds: number
+  /** The event loop's busy share and its longest wait, over the last sample. */
+  readonly utilization: number
+  readonly delayMs: number
 }
 
 export type StatusSource = () => NodeStatus

@@ -11,7 +11,7 @@ import { GossipBridge } from './gossip-bridge.js'
 const topics = buildTopicNames().byKind
 const newPeer = async () => peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
 
-type Validator = (relay: PeerId, message: Message) => TopicValidatorResult
+type Validator = (relay: PeerId, message: Message) => TopicValidatorResult | Promise<TopicValidatorResult>
 
 /** Just the gossipsub surface the bridge touches, to call its topic validator by hand. */
 function fakePubsub() {
@@ -74,5 +74,21 @@ describe('GossipBridge verdicts', () => {
     const [author, relay] = [await newPeer(), await newPeer()]
     expect((await bridgeJudging('accept')).judge(relay, author)).toBe(TopicValidatorResult.Accept)
     expect((await bridgeJudging('ignore')).judge(author, author)).toBe(TopicValidatorResult.Ignore)
+  })
+})
+
+describe('GossipBridge pacing', () => {
+  it('answers at once, until validations have run back to back for 10 ms: then after one turn of the event loop', async () => {
+    const [author, relay] = [await newPeer(), await newPeer()]
+    const { judge } = await bridgeJudging('accept')
+    const started = performance.now()
+    let result = judge(relay, author)
+    expect(result).toBe(TopicValidatorResult.Accept)
+    while (!(result instanceof Promise) && performance.now() - started < 5_000) result = judge(relay, author)
+    expect(result).toBeInstanceOf(Promise)
+    expect(performance.now() - started).toBeGreaterThanOrEqual(10)
+    expect(await result).toBe(TopicValidatorResult.Accept)
+    // The loop had its turn: a new run starts, answered at once again.
+    expect(judge(relay, author)).toBe(TopicValidatorResult.Accept)
   })
 })

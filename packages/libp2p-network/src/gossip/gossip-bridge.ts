@@ -11,6 +11,16 @@ import {
 import { GOSSIP_PX_PEERS } from './gossip-options.js'
 import { guardPeerExchange } from './peer-exchange-guard.js'
 
+/**
+ * Longest stretch of back-to-back validations before the event loop gets a turn. Gossipsub reads
+ * a peer's stream and awaits each message (awaitRpcHandler), and what is already buffered comes
+ * through as microtasks, which never let timers or I/O in: a flood at our full rate would hold
+ * the loop for as long as its buffer lasts (health checks time out, every other peer waits).
+ * Holding a verdict back for one turn every few milliseconds bounds that stall, and makes the
+ * busy peer's stream, not the whole node, wait.
+ */
+const SLICE_MS = 10
+
 const RESULT_OF: Readonly<Record<GossipVerdict, TopicValidatorResult>> = {
   accept: TopicValidatorResult.Accept,
   ignore: TopicValidatorResult.Ignore,
@@ -25,6 +35,8 @@ const RESULT_OF: Readonly<Record<GossipVerdict, TopicValidatorResult>> = {
 export class GossipBridge {
   private readonly kindOf: ReadonlyMap<string, TopicKind>
   private active = false
+  /** When the current run of validations without a turn for the event loop began; undefined between runs. */
+  private sliceStartMs: number | undefined
 
   constructor(
     private readonly pubsub: GossipSub,
@@ -43,7 +55,9 @@ export class GossipBridge {
     if (!guardPeerExchange(this.pubsub, GOSSIP_PX_PEERS, this.logger))
       this.logger.warn('gossipsub has no connect method to guard; peer exchange dials are unbounded')
     for (const [topic, kind] of this.kindOf) {
-      this.pubsub.topicValidators.set(topic, (relay, message) => this.validate(kind, relay, message))
+      this.pubsub.topicValidators.set(topic, (relay, message) =>
+        this.yielding(this.validate(kind, relay, message)),
+      )
       this.pubsub.subscribe(topic)
     }
     this.pubsub.addEventListener('message', this.onMessage)
@@ -86,6 +100,22 @@ export class GossipBridge {
     // The implementation has it; the published interface does not declare it.
     const withMesh = this.pubsub as GossipSub & { getMeshPeers?: (topic: string) => string[] }
     return withMesh.getMeshPeers?.(this.topicNames[kind]) ?? []
+  }
+
+  /** The verdict as it is, or after one turn of the event loop when validations have run back to back too long. */
+  private yielding(result: TopicValidatorResult): TopicValidatorResult | Promise<TopicValidatorResult> {
+    const now = performance.now()
+    if (this.sliceStartMs === undefined) {
+      this.sliceStartMs = now
+      setImmediate(this.endSlice)
+      return result
+    }
+    if (now - this.sliceStartMs < SLICE_MS) return result
+    return new Promise((resolve) => setImmediate(() => resolve(result)))
+  }
+
+  private readonly endSlice = (): void => {
+    this.sliceStartMs = undefined
   }
 
   private validate(kind: TopicKind, relay: Libp2pPeerId, message: Message): TopicValidatorResult {

@@ -158,5 +158,7 @@ export function gossipOptions(config: NetworkConfig): Partial<GossipsubOpts> {
     // replaced before the old one closed, and a peer cannot make us hold libp2p's default of 32.
     maxInboundStreams: 4,
     maxOutboundStreams: 4,
+    awaitRpcHandler: true,
+    awaitRpcMessageHandler: true,
   }
 }

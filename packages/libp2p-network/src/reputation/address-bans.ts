@@ -1,5 +1,6 @@
 import { isIP } from 'node:net'
 import type { Multiaddr } from '@multiformats/multiaddr'
+import { ipv4ToText, parseIpv6 } from '@p2p/domain'
 
 export interface AddressBansOptions {
   /** Distinct banned peer ids from one address that ban the address; 0 = never. */
@@ -103,11 +104,15 @@ export function ipOf(address: Multiaddr): string | undefined {
   return first.value === undefined ? undefined : normalise(first.value)
 }
 
-/** `::ffff:1.2.3.4` is 1.2.3.4: one host must not get two chances. */
+/**
+ * `::ffff:1.2.3.4` is 1.2.3.4, and so is `::ffff:102:304`, the way multiaddr prints it: one host
+ * must not get two chances.
+ */
 function normalise(ip: string): string {
   const lower = ip.toLowerCase()
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower)
-  return mapped?.[1] ?? lower
+  const groups = lower.startsWith('::ffff:') ? parseIpv6(lower) : undefined
+  if (groups?.length !== 8 || groups[5] !== 0xffff || groups.slice(0, 5).some((g) => g !== 0)) return lower
+  return ipv4ToText((groups[6] ?? 0) * 0x1_0000 + (groups[7] ?? 0))
 }
 
 function isLoopback(ip: string): boolean {

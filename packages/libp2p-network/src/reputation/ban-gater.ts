@@ -3,7 +3,13 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 import { ipOf } from './address-bans.js'
 
 /** Where the gater stopped a banned peer or address. */
-export type Refusal = 'dial' | 'inbound' | 'outbound' | 'address-dial' | 'address-inbound'
+export type Refusal =
+  | 'dial'
+  | 'inbound'
+  | 'outbound'
+  | 'address-dial'
+  | 'address-inbound'
+  | 'address-upgraded'
 
 /**
  * Refuses banned peers at every point where libp2p knows who the peer is: before we dial it, and
@@ -15,7 +21,10 @@ export type Refusal = 'dial' | 'inbound' | 'outbound' | 'address-dial' | 'addres
  * close at once; our side never has a connection to it.
  *
  * A banned IP address (see `AddressBans`) is refused earlier, as soon as its socket is accepted
- * and before any handshake, whatever peer id it would claim; we do not dial it either.
+ * and before any handshake, whatever peer id it would claim; we do not dial it either. It is
+ * asked again once a connection is upgraded, the last gate before libp2p lists it: a connection
+ * whose handshake was under way when its address was banned is missed by the hang-up (not listed
+ * yet) and stopped here instead.
  */
 export function banGater(
   isBanned: (peer: string) => boolean,
@@ -39,11 +48,16 @@ export function banGater(
       return true
     }
   const inbound = gateAddress('address-inbound')
+  const upgraded = gateAddress('address-upgraded')
+  const upgradedFrom = (_peer: Libp2pPeerId, connection: MultiaddrConnection) =>
+    upgraded(connection.remoteAddr)
   return {
     denyDialPeer: gate('dial'),
     denyDialMultiaddr: gateAddress('address-dial'),
     denyInboundConnection: (connection: MultiaddrConnection) => inbound(connection.remoteAddr),
     denyInboundEncryptedConnection: gate('inbound'),
     denyOutboundEncryptedConnection: gate('outbound'),
+    denyInboundUpgradedConnection: upgradedFrom,
+    denyOutboundUpgradedConnection: upgradedFrom,
   }
 }

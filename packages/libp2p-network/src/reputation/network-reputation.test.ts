@@ -1,6 +1,8 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { MemoryLogger, waitFor } from '@p2p/testkit'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -187,11 +189,16 @@ describe('NetworkReputation', () => {
         NonNullable<ReturnType<NetworkReputation['gater']>['denyInboundConnection']>
       >[0]
 
-    function withAddresses(overrides: Record<string, unknown>, where: Record<string, string>) {
+    function withAddresses(
+      overrides: Record<string, unknown>,
+      where: Record<string, string>,
+      hangUpAddress: (ip: string) => number = () => 0,
+    ) {
       const made = make({ banThreshold: 10, ...overrides })
       made.reputation.onBan(
         (peer) => made.disconnected.push(peer),
         (peer) => (where[peer] === undefined ? [] : [where[peer]]),
+        hangUpAddress,
       )
       return made
     }
@@ -213,16 +220,67 @@ describe('NetworkReputation', () => {
       expect(await gater.denyInboundConnection?.(inbound('203.0.113.7'))).toBe(true)
       expect(await gater.denyInboundConnection?.(inbound('198.51.100.1'))).toBe(false)
       expect(await gater.denyDialMultiaddr?.(multiaddr('/ip4/203.0.113.7/tcp/1/p2p/12D3KooWSelf'))).toBe(true)
+      // A connection whose handshake was under way when the ban came is stopped once upgraded.
+      const someone = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+      expect(await gater.denyInboundUpgradedConnection?.(someone, inbound('203.0.113.7'))).toBe(true)
+      expect(await gater.denyOutboundUpgradedConnection?.(someone, inbound('203.0.113.7'))).toBe(true)
+      expect(await gater.denyInboundUpgradedConnection?.(someone, inbound('198.51.100.1'))).toBe(false)
       clock.now += DAY
       expect(await gater.denyInboundConnection?.(inbound('203.0.113.7'))).toBe(false)
       clock.now -= DAY
     })
 
+    it('hangs up on every connection from an address as it is banned, counts them, and says so once', () => {
+      const where = {
+        a: '203.0.113.7',
+        b: '203.0.113.7',
+        c: '203.0.113.7',
+        d: '198.51.100.1',
+        e: '203.0.113.7',
+      }
+      const hungUp: string[] = []
+      const { reputation, logger, disconnected } = withAddresses({}, where, (ip) => {
+        hungUp.push(ip)
+        return 4
+      })
+      for (const peer of ['a', 'b', 'd']) reputation.penalize(peer, 'invalid_message', 'x')
+      expect(hungUp).toEqual([])
+      reputation.penalize('c', 'invalid_message', 'x')
+      expect(hungUp).toEqual(['203.0.113.7'])
+      expect(disconnected).toEqual(['a', 'b', 'd', 'c'])
+      expect(reputation.banStats()).toMatchObject({ addressBans: 1, addressHangUps: 4 })
+      const warned = logger.filter('warn', 'banned an address that many banned peers came from')
+      expect(warned.map((entry) => entry.context)).toMatchObject([
+        { ip: '203.0.113.7', connectionsClosed: 4 },
+      ])
+      // An address already banned is not hung up on again.
+      reputation.penalize('e', 'invalid_message', 'x')
+      expect(hungUp).toEqual(['203.0.113.7'])
+      expect(reputation.banStats()).toMatchObject({ addressHangUps: 4 })
+    })
+
+    it('still hangs up on the banned peer when the address hang-up fails, and says why', () => {
+      const where = { a: '203.0.113.7', b: '203.0.113.7', c: '203.0.113.7' }
+      const { reputation, logger, disconnected } = withAddresses({}, where, () => {
+        throw new Error('node gone')
+      })
+      for (const peer of ['a', 'b', 'c']) reputation.penalize(peer, 'invalid_message', 'x')
+      expect(disconnected).toEqual(['a', 'b', 'c'])
+      expect(reputation.bannedAddresses().map((ban) => ban.ip)).toEqual(['203.0.113.7'])
+      expect(logger.find('error', 'could not hang up on a banned address')?.context).toMatchObject({
+        ip: '203.0.113.7',
+        error: 'Error: node gone',
+      })
+      expect(reputation.banStats()).toMatchObject({ addressHangUps: 0 })
+    })
+
     it('never bans loopback unless banAddressLoopback, and not at all with threshold 0', () => {
       const where = { a: '127.0.0.1', b: '127.0.0.1', c: '127.0.0.1' }
-      const local = withAddresses({}, where)
+      const hungUp: string[] = []
+      const local = withAddresses({}, where, (ip) => hungUp.push(ip))
       for (const peer of ['a', 'b', 'c']) local.reputation.penalize(peer, 'invalid_message', 'x')
       expect(local.reputation.bannedAddresses()).toEqual([])
+      expect(hungUp).toEqual([])
 
       const allowed = withAddresses({ banAddressLoopback: true }, where)
       for (const peer of ['a', 'b', 'c']) allowed.reputation.penalize(peer, 'invalid_message', 'x')

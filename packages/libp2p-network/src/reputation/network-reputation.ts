@@ -20,6 +20,8 @@ export interface BanStats {
   readonly bans: number
   readonly evictions: number
   readonly addressBans: number
+  /** Connections closed because the address they came from was banned. */
+  readonly addressHangUps: number
   readonly warningsHeldBack: number
 }
 
@@ -42,8 +44,10 @@ export class NetworkReputation implements PeerReputation {
   private readonly writer: BanFileWriter | undefined
   private readonly warnings: LogLimiter
   private warningsHeldBack = 0
+  private addressHangUps = 0
   private disconnect: ((peer: PeerId) => void) | undefined
   private addressesOf: ((peer: PeerId) => readonly string[]) | undefined
+  private hangUpAddress: ((ip: string) => number) | undefined
 
   constructor(private readonly options: NetworkReputationOptions) {
     const { config } = options
@@ -108,15 +112,18 @@ export class NetworkReputation implements PeerReputation {
   }
 
   /**
-   * `disconnect` is called once for every peer banned from now on; undefined detaches.
+   * `disconnect` is called once for every peer banned from now on; undefined detaches all three.
    * `addressesOf` names the IP addresses a peer is connected from, for address bans.
+   * `hangUpAddress` closes every connection from an address just banned and says how many.
    */
   onBan(
     disconnect: ((peer: PeerId) => void) | undefined,
     addressesOf?: (peer: PeerId) => readonly string[],
+    hangUpAddress?: (ip: string) => number,
   ): void {
     this.disconnect = disconnect
     this.addressesOf = disconnect === undefined ? undefined : addressesOf
+    this.hangUpAddress = disconnect === undefined ? undefined : hangUpAddress
   }
 
   penalize(peer: PeerId, offence: Offence, detail: string): void {
@@ -135,17 +142,31 @@ export class NetworkReputation implements PeerReputation {
         this.options.logger.warn('banned a peer', heldBack > 0 ? { ...context, heldBack } : context)
       }
       for (const ip of this.addresses.peerBanned(peer, ips)) {
+        // Other identities from that host may be connected already; the gater only stops new ones.
+        const connectionsClosed = this.hangUpAddressSafely(ip)
+        this.addressHangUps += connectionsClosed
         // Rare by construction (several bans make one), so always at warn.
         this.options.logger.warn('banned an address that many banned peers came from', {
           ip,
           until: new Date(ban.until).toISOString(),
           threshold: this.options.config.banAddressThreshold,
+          connectionsClosed,
         })
       }
       this.disconnect?.(peer)
     } catch (error) {
       // The port promises never to throw: a bookkeeping fault must not break message handling.
       this.options.logger.error('could not record a peer penalty', { peer, offence, error: errorText(error) })
+    }
+  }
+
+  /** A failure here must not spare the banned peer its own hang-up. */
+  private hangUpAddressSafely(ip: string): number {
+    try {
+      return this.hangUpAddress?.(ip) ?? 0
+    } catch (error) {
+      this.options.logger.error('could not hang up on a banned address', { ip, error: errorText(error) })
+      return 0
     }
   }
 
@@ -172,13 +193,14 @@ export class NetworkReputation implements PeerReputation {
       bans: this.scores.banCount,
       evictions: this.scores.evictions,
       addressBans: this.addresses.bans().length,
+      addressHangUps: this.addressHangUps,
       warningsHeldBack: this.warningsHeldBack,
     }
   }
 
   /** Writes pending ban changes; later changes stay in memory only. */
   async close(): Promise<void> {
-    this.disconnect = undefined
+    this.onBan(undefined)
     await this.writer?.close()
   }
 }

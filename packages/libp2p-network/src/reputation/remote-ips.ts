@@ -2,7 +2,7 @@ import type { Connection, PeerId as Libp2pPeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { ipOf } from './address-bans.js'
 
-/** What address bans need of the node: its connections to a peer. */
+/** What address bans need of the node: its connections, to one peer or to all. */
 export interface ConnectionsOf {
   getConnections(peer?: Libp2pPeerId): Connection[]
 }

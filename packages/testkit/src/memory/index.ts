@@ -1,4 +1,5 @@
 export * from './fake-clock.js'
+export * from './manual-load-gauge.js'
 export * from './memory-block-validator.js'
 export * from './memory-chain-notifier.js'
 export * from './memory-key-store.js'

@@ -1,0 +1,88 @@
+import { describeLoadGaugeCompliance, MemoryLogger, waitFor } from '@p2p/testkit'
+import { describe, expect, it } from 'vitest'
+import { SystemClock } from '../clock/system-clock.js'
+import { EventLoopLoadGauge } from './event-loop-load-gauge.js'
+
+/** Keeps this process's event loop busy in 60 ms slices until stopped: work it cannot keep up with. */
+function burner(): { start(): void; stop(): void } {
+  let burning = false
+  const slice = () => {
+    if (!burning) return
+    const until = performance.now() + 60
+    while (performance.now() < until) {
+      // busy on purpose
+    }
+    setImmediate(slice)
+  }
+  return {
+    start: () => {
+      burning = true
+      setImmediate(slice)
+    },
+    stop: () => {
+      burning = false
+    },
+  }
+}
+
+describeLoadGaugeCompliance('EventLoopLoadGauge', async () => {
+  const gauge = new EventLoopLoadGauge({ logger: new MemoryLogger(), clock: new SystemClock() })
+  await gauge.start()
+  const load = burner()
+  return {
+    gauge,
+    noticeWithinMs: 5_000,
+    overload: async () => load.start(),
+    relieve: async () => load.stop(),
+    cleanup: () => gauge.stop(),
+  }
+})
+
+describe('EventLoopLoadGauge', () => {
+  it('counts episodes and time overloaded, warns on entering, and stop() leaves no timer', async () => {
+    const logger = new MemoryLogger()
+    const gauge = new EventLoopLoadGauge(
+      { logger, clock: new SystemClock() },
+      { sampleMs: 50, calmSamples: 2 },
+    )
+    await gauge.start()
+    const load = burner()
+    load.start()
+    await waitFor(() => gauge.overloaded(), { timeoutMs: 5_000, what: 'overload' })
+    load.stop()
+    await waitFor(() => !gauge.overloaded(), { timeoutMs: 5_000, what: 'calm' })
+    const stats = gauge.stats()
+    expect(stats.episodes).toBeGreaterThanOrEqual(1)
+    expect(stats.overloadedMs).toBeGreaterThan(0)
+    expect(logger.filter('warn', 'overloaded: shedding load')).toHaveLength(1)
+    await gauge.stop()
+    // Stopped means no more samples: a stall after stop() is never seen.
+    const last = gauge.stats()
+    const until = performance.now() + 200
+    while (performance.now() < until) {
+      // a stall nobody should be watching
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    expect(gauge.stats()).toEqual(last)
+    expect(gauge.overloaded()).toBe(false)
+  })
+
+  it('enters on one long stall even when the loop is otherwise idle', async () => {
+    const gauge = new EventLoopLoadGauge(
+      { logger: new MemoryLogger(), clock: new SystemClock() },
+      { sampleMs: 50 },
+    )
+    await gauge.start()
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 60))
+      const until = performance.now() + 250
+      while (performance.now() < until) {
+        // one stall, as a long garbage collection or a synchronous batch would cause
+      }
+      await waitFor(() => gauge.overloaded(), { timeoutMs: 2_000, what: 'the stall to be noticed' })
+      expect(gauge.stats().delayMs).toBeGreaterThanOrEqual(150)
+    } finally {
+      await gauge.stop()
+    }
+  })
+})

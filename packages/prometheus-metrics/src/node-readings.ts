@@ -1,0 +1,109 @@
+import { Counter, Gauge, type Registry } from 'prom-client'
+
+/**
+ * What the composition root can tell at scrape time about parts that count for themselves (the
+ * load gauge, the network's bans and admission); each field it leaves out has no sample.
+ * Totals only ever grow.
+ */
+export interface NodeReadings {
+  /** 1 while the node is overloaded and shedding gossip it can afford to lose, else 0. */
+  readonly overloaded?: number
+  readonly overloadedSecondsTotal?: number
+  readonly overloadEpisodesTotal?: number
+  /** Peers disconnected because they stopped reading our gossip. */
+  readonly stalledPeerDisconnectsTotal?: number
+  readonly bannedPeers?: number
+  readonly bannedAddresses?: number
+  /** Bans dropped, oldest first, to keep the ban list within its cap. */
+  readonly banEvictionsTotal?: number
+  /** Connections closed because an address ban landed on the address they came from. */
+  readonly addressBanHangUpsTotal?: number
+  /** Connections refused before the handshake, by reason (a closed set of the network adapter's). */
+  readonly admissionRefusalsTotal?: Readonly<Record<string, number>>
+}
+
+export type NodeReadingsSource = () => NodeReadings
+
+type Scalar = Exclude<keyof NodeReadings, 'admissionRefusalsTotal'>
+
+const SCALARS: ReadonlyArray<{ key: Scalar; name: string; help: string; total: boolean }> = [
+  {
+    key: 'overloaded',
+    name: 'overloaded',
+    help: '1 while the node is overloaded and sheds gossip it can afford to lose.',
+    total: false,
+  },
+  {
+    key: 'overloadedSecondsTotal',
+    name: 'overloaded_seconds_total',
+    help: 'Time spent overloaded.',
+    total: true,
+  },
+  {
+    key: 'overloadEpisodesTotal',
+    name: 'overload_episodes_total',
+    help: 'Times the node became overloaded.',
+    total: true,
+  },
+  {
+    key: 'stalledPeerDisconnectsTotal',
+    name: 'stalled_peer_disconnects_total',
+    help: 'Peers disconnected because they stopped reading our gossip.',
+    total: true,
+  },
+  { key: 'bannedPeers', name: 'banned_peers', help: 'Peer ids banned now.', total: false },
+  { key: 'bannedAddresses', name: 'banned_addresses', help: 'IP addresses banned now.', total: false },
+  {
+    key: 'banEvictionsTotal',
+    name: 'ban_evictions_total',
+    help: 'Bans dropped, oldest first, to keep the ban list within its cap.',
+    total: true,
+  },
+  {
+    key: 'addressBanHangUpsTotal',
+    name: 'address_ban_hangups_total',
+    help: 'Open connections closed because their address was banned.',
+    total: true,
+  },
+]
+
+/** A number a metric can carry, or undefined (no sample) for anything else. */
+function reading(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined
+}
+
+/**
+ * Registers the scrape-time metrics of NodeReadings. `read` never throws to prom-client: a
+ * failing source leaves the samples out and is counted by `onError`.
+ */
+export function defineNodeReadings(
+  registry: Registry,
+  prefix: string,
+  read: () => NodeReadings | undefined,
+): void {
+  const registers = [registry]
+  for (const { key, name, help, total } of SCALARS) {
+    const collect = function (this: Gauge | Counter) {
+      this.reset()
+      const value = reading(read()?.[key])
+      if (value === undefined) this.remove()
+      else if (this instanceof Gauge) this.set(value)
+      else this.inc(value)
+    }
+    if (total) new Counter({ name: `${prefix}${name}`, help, registers, collect })
+    else new Gauge({ name: `${prefix}${name}`, help, registers, collect })
+  }
+  new Counter<'reason'>({
+    name: `${prefix}admission_refusals_total`,
+    help: 'Inbound connections refused before their handshake (per-host and pool caps), by reason.',
+    labelNames: ['reason'],
+    registers,
+    collect() {
+      this.reset()
+      for (const [reason, count] of Object.entries(read()?.admissionRefusalsTotal ?? {})) {
+        const value = reading(count)
+        if (value !== undefined) this.inc({ reason }, value)
+      }
+    },
+  })
+}

@@ -1,0 +1,13 @@
+import { describeLoadGaugeCompliance } from '../compliance/load-gauge-compliance.js'
+import { ManualLoadGauge } from './manual-load-gauge.js'
+
+describeLoadGaugeCompliance('ManualLoadGauge', async () => {
+  const gauge = new ManualLoadGauge()
+  return {
+    gauge,
+    noticeWithinMs: 100,
+    overload: async () => gauge.set(true),
+    relieve: async () => gauge.set(false),
+    cleanup: async () => {},
+  }
+})
