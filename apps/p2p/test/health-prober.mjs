@@ -8,14 +8,17 @@ for (;;) {
   const started = performance.now()
   let ms = null
   let status = 0
+  let error
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) })
     await response.arrayBuffer()
     status = response.status
     ms = performance.now() - started
-  } catch {
-    // a timeout or a refused connection: reported as unanswered
+  } catch (caught) {
+    // a timeout or a refused connection: reported as unanswered, with why
+    error = `${caught?.name}: ${caught?.message}${caught?.cause ? ` (${caught.cause.code ?? caught.cause.message})` : ''}`
+    ms = performance.now() - started
   }
-  process.stdout.write(`${JSON.stringify({ msg: 'health', status, ms })}\n`)
+  process.stdout.write(`${JSON.stringify({ msg: 'health', status, ms, error })}\n`)
   await new Promise((resolve) => setTimeout(resolve, everyMs))
 }

@@ -102,7 +102,14 @@ describe('one peer announcing valid subtrees within its rate limit', { timeout: 
     prober.kill()
     const health = prober.records
       .filter((r) => r.msg === 'health')
-      .map((r) => (r.status === 200 && typeof r.ms === 'number' ? r.ms : Number.POSITIVE_INFINITY))
+      .map((r) =>
+        r.status === 200 && r.error === undefined && typeof r.ms === 'number'
+          ? r.ms
+          : Number.POSITIVE_INFINITY,
+      )
+    const failures = prober.records.filter(
+      (r) => r.msg === 'health' && (r.status !== 200 || r.error !== undefined),
+    )
     // Whatever is still in flight is judged within moments; then every message has its verdict.
     const metrics = await waitFor(
       async () => {
@@ -127,12 +134,14 @@ describe('one peer announcing valid subtrees within its rate limit', { timeout: 
         `received ${received}, accepted ${accepted}, shed ${shed} (overloaded ` +
         `${sampleSum(metrics, 'p2p_overload_episodes_total')} times, ${sampleSum(metrics, 'p2p_overloaded_seconds_total').toFixed(1)} s)`,
     )
+    if (failures.length > 0) console.log('unanswered /health probes:', JSON.stringify(failures))
     expect(node.process.child.exitCode).toBeNull()
     expect(health.length).toBeGreaterThan(0)
     expect(answered.length).toBe(health.length)
     // Nothing vanished: each subtree that arrived was accepted or refused with a counted reason.
     expect(received).toBeGreaterThan(0)
     expect(accepted + refused).toBe(received)
-    expect(peak).toBeLessThan(baseline + 250)
+    // Before the node shed load and bounded its heap growth this run peaked 240 MiB above its start.
+    expect(peak).toBeLessThan(baseline + 150)
   })
 })

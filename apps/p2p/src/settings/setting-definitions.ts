@@ -108,6 +108,11 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
     meaning: 'sockets held at once on the HTTP port, websockets included',
   },
   {
+    key: 'p2p_heap_growing_percent',
+    default: '50',
+    meaning: "heap may grow this % above what GC leaves live; 0 = V8's own rule",
+  },
+  {
     key: 'p2p_status_detail',
     default: 'false',
     meaning: "show node services' error text and addresses on /health and /status",

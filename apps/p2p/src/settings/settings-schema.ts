@@ -91,6 +91,7 @@ export const settingsSchema = z
     p2p_ws_max_clients: int(1, 1_000_000),
     p2p_http_max_connections: int(1, 1_000_000),
     p2p_status_detail: bool,
+    p2p_heap_growing_percent: int(0, 1_000),
     p2p_ws_allowed_origins: nonBlankList,
     asset_httpAddress: dataHubUrl,
     blockchain_grpcAddress: grpcAddress,
