@@ -6,6 +6,8 @@
 export default [
   'packages/*/vitest.config.ts',
   'apps/*/vitest.config.ts',
+  // apps/p2p's tests that start processes, one file at a time (the `p2p-processes` project).
+  'apps/p2p/vitest.processes.config.ts',
   'tools/vitest.config.ts',
   'interop/vitest.config.ts',
 ] as const

@@ -51,6 +51,11 @@ describe('dependency rules', () => {
       'packages/core/src/b.ts': "import '@libp2p/tcp'\nimport '../../adapter/src/c.js'\nexport const b = 1\n",
       'packages/core/src/b.test.ts': "import '../../adapter/src/c.js'\n",
       'packages/adapter/src/c.ts': 'export const c = 1\n',
+      'packages/memory-ports/src/d.ts':
+        "import 'vitest'\nimport 'fast-check'\nimport '../../adapter/src/c.js'\nexport const d = 1\n",
+      'packages/memory-ports/src/d.test.ts': "import 'vitest'\n",
+      'packages/adapter/src/e.ts': "import 'fast-check'\nexport const e = 1\n",
+      'packages/testkit/src/f.ts': "import 'fast-check'\nexport const f = 1\n",
     })
     dirs.push(clean, dirty)
   }, 30_000)
@@ -76,5 +81,24 @@ describe('dependency rules', () => {
     )
     // Test files may use adapters (the testkit's in-memory ones, for instance).
     expect(result.output).not.toMatch(/b\.test\.ts → packages\/adapter/)
+  }, 30_000)
+
+  it('fails when the in-memory ports (or any runtime code) import a test library, or they an adapter', async () => {
+    const result = await cruise(dirty)
+    expect(result.output).toMatch(
+      /memory-ports-are-runtime-safe: packages\/memory-ports\/src\/d\.ts → vitest/,
+    )
+    expect(result.output).toMatch(
+      /memory-ports-are-runtime-safe: packages\/memory-ports\/src\/d\.ts → fast-check/,
+    )
+    expect(result.output).toMatch(
+      /memory-ports-depend-on-domain-only: packages\/memory-ports\/src\/d\.ts → packages\/adapter/,
+    )
+    expect(result.output).not.toMatch(
+      /memory-ports-are-runtime-safe: packages\/memory-ports\/src\/d\.test\.ts/,
+    )
+    // Nor may any other runtime code; the testkit may.
+    expect(result.output).toMatch(/no-test-library-at-runtime: packages\/adapter\/src\/e\.ts → fast-check/)
+    expect(result.output).not.toMatch(/no-test-library-at-runtime: packages\/testkit/)
   }, 30_000)
 })

@@ -1,16 +1,15 @@
 import { defineProject } from 'vitest/config'
 import { workspaceAliases } from '../../tools/vitest-aliases.js'
 
+// The app's own modules (settings, composition): in parallel with the other packages' tests.
+// The tests that start node processes are the `p2p-processes` project (vitest.processes.config.ts).
 export default defineProject({
   resolve: { alias: workspaceAliases() },
   test: {
     name: 'p2p',
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // Real sockets and real handshakes: slower than the in-memory suites.
+    include: ['src/**/*.test.ts', 'test/compose-file.test.ts'],
+    // A few start the compiled service to see which modules it loads.
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    // Each file starts several node processes, and the flood test saturates the CPU on purpose:
-    // run the files one after another so they do not starve each other of the two cores.
-    fileParallelism: false,
   },
 })

@@ -32,17 +32,21 @@ export const FULL: BenchPlan = {
   idleMs: 20_000,
 }
 
+/**
+ * A smoke run of every scenario and every part of the harness (`pnpm test` ends with it): the
+ * same steps as FULL, each as short as still gives a figure; the figures are not the point.
+ */
 export const QUICK: BenchPlan = {
   mode: 'quick',
-  gossip: { rates: [100, 500], durationMs: 3_000, warmupMs: 1_000, handoffDrainMs: 3_000 },
+  gossip: { rates: [100, 500], durationMs: 1_500, warmupMs: 500, handoffDrainMs: 3_000 },
   fanout: {
     clients: [1_000],
-    burst: () => ({ count: 150, rounds: 1 }),
+    burst: () => ({ count: 100, rounds: 1 }),
     latencyRate: 50,
-    latencyMs: 1_500,
+    latencyMs: 1_000,
     control: false,
     floodCount: FLOOD,
   },
   scale: { sizes: [5], blocks: 10, meshTimeoutMs: 30_000 },
-  idleMs: 5_000,
+  idleMs: 2_000,
 }

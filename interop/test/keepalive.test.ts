@@ -26,8 +26,8 @@ describe('client keepalive against grpc-go ping enforcement (5 min scaled to 1 s
     running.push(ref)
     const metrics = new MemoryMetrics()
     const notifier = new GrpcChainNotifier(
-      { address: ref.addresses.blockchain, keepaliveMs, backoff: { initialMs: 50, maxMs: 200 } },
       { clock: new SystemClock(), logger: new MemoryLogger() as Logger, metrics: metrics as UpstreamMetrics },
+      { address: ref.addresses.blockchain, keepaliveMs, backoff: { initialMs: 50, maxMs: 200 } },
     )
     running.push(notifier)
     await notifier.start()

@@ -63,7 +63,7 @@ const toStore = (record: HeaderRecord, best: boolean) => ({
 
 describeChainNotifierCompliance('GrpcChainNotifier against refservices', async () => {
   const ref = await startRefServices()
-  const notifier = new GrpcChainNotifier({ address: ref.addresses.blockchain, ...FAST }, deps())
+  const notifier = new GrpcChainNotifier(deps(), { address: ref.addresses.blockchain, ...FAST })
   return {
     notifier,
     emit: async (event) => {
@@ -89,10 +89,8 @@ describeChainNotifierCompliance('GrpcChainNotifier against refservices', async (
 
 describeBlockValidatorCompliance('GrpcBlockValidator against refservices', async () => {
   const ref = await startRefServices()
-  const validator = new GrpcBlockValidator(
-    { address: ref.addresses.blockValidation, ...FAST, retries: 0 },
-    deps(),
-  )
+  const options = { address: ref.addresses.blockValidation, ...FAST, retries: 0 }
+  const validator = new GrpcBlockValidator(deps(), options)
   return {
     validator,
     received: async () => {
@@ -116,7 +114,7 @@ describeBlockValidatorCompliance('GrpcBlockValidator against refservices', async
 
 describeRejectedTxSourceCompliance('GrpcRejectedTxSource against refservices', async () => {
   const ref = await startRefServices()
-  const source = new GrpcRejectedTxSource({ address: ref.addresses.validator, ...FAST }, deps())
+  const source = new GrpcRejectedTxSource(deps(), { address: ref.addresses.validator, ...FAST })
   return {
     source,
     emit: async (rejected) => {
@@ -210,7 +208,7 @@ describe('refservices as the reference node services, through our adapters', () 
   }
 
   async function chainNotifier(ref: RefServices) {
-    const notifier = new GrpcChainNotifier({ address: ref.addresses.blockchain, ...FAST }, deps())
+    const notifier = new GrpcChainNotifier(deps(), { address: ref.addresses.blockchain, ...FAST })
     cleanups.push(() => notifier.stop())
     return notifier
   }
@@ -328,7 +326,7 @@ describe('refservices as the reference node services, through our adapters', () 
 
   it('records BlockFound and SubtreeFound with the display hash and base URL', async () => {
     const ref = await refServices()
-    const validator = new GrpcBlockValidator({ address: ref.addresses.blockValidation, ...FAST }, deps())
+    const validator = new GrpcBlockValidator(deps(), { address: ref.addresses.blockValidation, ...FAST })
     cleanups.push(() => validator.stop())
     await validator.start()
     const block = anAnnouncement({ baseUrl: 'http://peer-a.example:8090/api/v1' })
@@ -345,10 +343,8 @@ describe('refservices as the reference node services, through our adapters', () 
 
   it('retries a BlockFound the service answered UNAVAILABLE, and not one it answered INTERNAL', async () => {
     const ref = await refServices()
-    const validator = new GrpcBlockValidator(
-      { address: ref.addresses.blockValidation, ...FAST, retries: 2, retryDelayMs: 10 },
-      deps(),
-    )
+    const options = { address: ref.addresses.blockValidation, ...FAST, retries: 2, retryDelayMs: 10 }
+    const validator = new GrpcBlockValidator(deps(), options)
     cleanups.push(() => validator.stop())
     await validator.start()
     await ref.failValidation({ code: 'UNAVAILABLE', count: 2 })

@@ -1,24 +1,36 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { type Logger, P2PError } from '@p2p/domain'
+import { type Logger, P2PError, type Startable } from '@p2p/domain'
 import type { SimulatedBlockValidator, SimulatedChain } from '@p2p/simulated-chain'
 
 const MAX_BODY_BYTES = 4_096
 
 type Route = (body: Record<string, unknown>) => unknown
 
+export interface ControlServerDeps {
+  readonly chain: SimulatedChain
+  readonly validator: SimulatedBlockValidator
+  readonly logger: Logger
+}
+
+export interface ControlServerOptions {
+  /** `host:port` or `:port` (all interfaces); port 0 picks one (see `port`). */
+  readonly address: string
+}
+
 /**
  * A small HTTP endpoint to drive the simulated chain by hand (or from a test harness):
  * `POST /mine`, `POST /subtree`, `POST /reject {"reason"?}`, `GET /status`, `GET /health`.
  */
-export class ControlServer {
+export class ControlServer implements Startable {
   private server: Server | undefined
+  private boundPort: number | undefined
   private readonly routes: Record<string, Route>
 
   constructor(
-    chain: SimulatedChain,
-    validator: SimulatedBlockValidator,
-    private readonly logger: Logger,
+    private readonly deps: ControlServerDeps,
+    private readonly options: ControlServerOptions,
   ) {
+    const { chain, validator } = deps
     this.routes = {
       'GET /health': () => 'OK',
       'GET /status': () => {
@@ -26,7 +38,10 @@ export class ControlServer {
         return {
           best: { hash: best.hash, height: best.height },
           producing: chain.producing,
-          validatorCalls: validator.calls().slice(-20),
+          // Flat records: the harnesses and the bench read hash, baseUrl, peerId and atMs.
+          validatorCalls: validator.calls
+            .slice(-20)
+            .map(({ kind, announcement, atMs }) => ({ kind, ...announcement, atMs })),
         }
       },
       'POST /mine': () => {
@@ -38,7 +53,13 @@ export class ControlServer {
     }
   }
 
-  async start(address: string): Promise<number> {
+  /** The port listened on (the one picked, for port 0); undefined unless started. */
+  get port(): number | undefined {
+    return this.boundPort
+  }
+
+  async start(): Promise<void> {
+    const { address } = this.options
     const separator = address.lastIndexOf(':')
     const host = address.slice(0, separator).replace(/^\[|\]$/g, '') || '0.0.0.0'
     const port = Number(address.slice(separator + 1))
@@ -49,12 +70,13 @@ export class ControlServer {
       server.listen(port, host, () => resolve())
     })
     const bound = server.address()
-    return typeof bound === 'object' && bound !== null ? bound.port : port
+    this.boundPort = typeof bound === 'object' && bound !== null ? bound.port : port
   }
 
   async stop(): Promise<void> {
     const server = this.server
     this.server = undefined
+    this.boundPort = undefined
     if (server === undefined) return
     server.closeAllConnections()
     await new Promise<void>((resolve) => server.close(() => resolve()))
@@ -69,7 +91,7 @@ export class ControlServer {
       send(response, 200, result)
     } catch (error) {
       const status = error instanceof P2PError && error.code === 'invalid_json' ? 400 : 500
-      this.logger.warn('dev services control request failed', { path, error: String(error) })
+      this.deps.logger.warn('dev services control request failed', { path, error: String(error) })
       send(response, status, { error: error instanceof Error ? error.message : String(error) })
     }
   }

@@ -17,10 +17,12 @@ const FAST = { backoff: { initialMs: 50, maxMs: 500 }, callTimeoutMs: 2_000, con
 
 async function devServices() {
   const services = new DevServices(
-    { grpc: LOCAL, chain: { autoRun: false } },
     { clock: new SystemClock(), logger: new MemoryLogger() },
+    { grpc: LOCAL, chain: { autoRun: false } },
   )
-  const ports = await services.start()
+  await services.start()
+  const ports = services.ports
+  if (ports === undefined) throw new Error('the dev services started without ports')
   const deps = {
     clock: new SystemClock(),
     logger: new MemoryLogger() as Logger,
@@ -31,7 +33,7 @@ async function devServices() {
 
 describeChainNotifierCompliance('GrpcChainNotifier against the dev services', async () => {
   const { services, ports, deps } = await devServices()
-  const notifier = new GrpcChainNotifier({ address: `127.0.0.1:${ports.blockchain}`, ...FAST }, deps)
+  const notifier = new GrpcChainNotifier(deps, { address: `127.0.0.1:${ports.blockchain}`, ...FAST })
   return {
     notifier,
     emit: async (event) => services.chain.emit(event),
@@ -49,14 +51,15 @@ describeChainNotifierCompliance('GrpcChainNotifier against the dev services', as
 
 describeBlockValidatorCompliance('GrpcBlockValidator against the dev services', async () => {
   const { services, ports, deps } = await devServices()
-  const validator = new GrpcBlockValidator(
-    { address: `127.0.0.1:${ports.blockValidation}`, ...FAST, retries: 0 },
-    deps,
-  )
+  const validator = new GrpcBlockValidator(deps, {
+    address: `127.0.0.1:${ports.blockValidation}`,
+    ...FAST,
+    retries: 0,
+  })
   return {
     validator,
     received: async () =>
-      services.validator.calls().map(({ kind, hash, baseUrl }) => ({ kind, hash, baseUrl })),
+      services.validator.calls.map(({ kind, announcement: { hash, baseUrl } }) => ({ kind, hash, baseUrl })),
     setFailing: async (failing) => services.validator.setFailing(failing),
     hold: async () => services.validator.hold(),
     release: async () => services.validator.release(),
@@ -69,7 +72,7 @@ describeBlockValidatorCompliance('GrpcBlockValidator against the dev services', 
 
 describeRejectedTxSourceCompliance('GrpcRejectedTxSource against the dev services', async () => {
   const { services, ports, deps } = await devServices()
-  const source = new GrpcRejectedTxSource({ address: `127.0.0.1:${ports.validator}`, ...FAST }, deps)
+  const source = new GrpcRejectedTxSource(deps, { address: `127.0.0.1:${ports.validator}`, ...FAST })
   return {
     source,
     emit: async (rejected) => services.chain.emitRejectedTx(rejected),

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
-import type { ChainEvent, Logger } from '@p2p/domain'
-import { GrpcChainNotifier } from '@p2p/grpc-services'
+import type { ChainEvent, Hash, Logger } from '@p2p/domain'
+import { GrpcBlockValidator, GrpcChainNotifier } from '@p2p/grpc-services'
 import { SystemClock } from '@p2p/node-runtime'
 import { MemoryLogger, MemoryMetrics, waitFor } from '@p2p/testkit'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -50,11 +50,11 @@ describe('the dev services process', () => {
     return { process, ports: started.ports as Ports, lines }
   }
 
-  it('serves the chain over gRPC, mines on request over HTTP, and stops cleanly on SIGTERM', async () => {
+  it('serves the chain over gRPC, mines on request over HTTP, logs hand-offs, and stops cleanly on SIGTERM', async () => {
     const { process, ports, lines } = await launch()
     const notifier = new GrpcChainNotifier(
-      { address: `127.0.0.1:${ports.blockchain}` },
       { clock: new SystemClock(), logger: new MemoryLogger() as Logger, metrics: new MemoryMetrics() },
+      { address: `127.0.0.1:${ports.blockchain}` },
     )
     const events: ChainEvent[] = []
     notifier.subscribe((event) => events.push(event))
@@ -75,6 +75,22 @@ describe('the dev services process', () => {
     const bad = await fetch(`http://127.0.0.1:${ports.http}/reject`, { method: 'POST', body: '[not json' })
     expect(bad.status).toBe(400)
     await notifier.stop()
+
+    // The harnesses and the bench read hand-offs from /status as flat records.
+    const validator = new GrpcBlockValidator(
+      { clock: new SystemClock(), logger: new MemoryLogger() as Logger, metrics: new MemoryMetrics() },
+      { address: `127.0.0.1:${ports.blockValidation}` },
+    )
+    await validator.start()
+    const baseUrl = 'http://announcer.example:8090/api/v1'
+    await validator.blockFound({ hash: mined.hash as Hash, baseUrl, peerId: '' })
+    await validator.stop()
+    const status = (await (await fetch(`http://127.0.0.1:${ports.http}/status`)).json()) as {
+      validatorCalls: unknown[]
+    }
+    expect(status.validatorCalls).toEqual([
+      { kind: 'block', hash: mined.hash, baseUrl, peerId: '', atMs: expect.any(Number) },
+    ])
 
     process.kill('SIGTERM')
     const [code] = await once(process, 'exit')

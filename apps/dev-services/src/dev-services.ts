@@ -1,4 +1,4 @@
-import { type Clock, type Logger, P2PError } from '@p2p/domain'
+import { type Clock, type Logger, P2PError, type Startable } from '@p2p/domain'
 import { type NodeServicesBackends, NodeServicesServer } from '@p2p/grpc-services'
 import {
   SimulatedBlockValidator,
@@ -28,16 +28,17 @@ type ServiceName = keyof DevServicesOptions['grpc']
  * The node services of a development node: the three gRPC APIs served from one simulated chain
  * (services given the same address share a server), and a small HTTP control endpoint.
  */
-export class DevServices {
+export class DevServices implements Startable {
   readonly chain: SimulatedChain
   readonly validator: SimulatedBlockValidator
   private readonly servers: NodeServicesServer[] = []
   private control: ControlServer | undefined
   private releaseProduction: (() => void) | undefined
+  private boundPorts: DevServicesPorts | undefined
 
   constructor(
-    private readonly options: DevServicesOptions,
     private readonly deps: { readonly clock: Clock; readonly logger: Logger },
+    private readonly options: DevServicesOptions,
   ) {
     this.chain = new SimulatedChain(
       {
@@ -50,7 +51,12 @@ export class DevServices {
     this.validator = new SimulatedBlockValidator({ clock: deps.clock })
   }
 
-  async start(): Promise<DevServicesPorts> {
+  /** The ports listened on (those picked, for port 0); undefined unless started. */
+  get ports(): DevServicesPorts | undefined {
+    return this.boundPorts
+  }
+
+  async start(): Promise<void> {
     if (this.releaseProduction !== undefined)
       throw new P2PError('internal', 'the dev services are already started')
     await this.validator.start()
@@ -58,10 +64,16 @@ export class DevServices {
     try {
       const ports = await this.listen()
       if (this.options.http !== undefined) {
-        this.control = new ControlServer(this.chain, this.validator, this.deps.logger)
-        return { ...ports, http: await this.control.start(this.options.http) }
+        const { chain, validator } = this
+        this.control = new ControlServer(
+          { chain, validator, logger: this.deps.logger },
+          { address: this.options.http },
+        )
+        await this.control.start()
+        this.boundPorts = { ...ports, http: portOf(this.control) }
+      } else {
+        this.boundPorts = ports
       }
-      return ports
     } catch (error) {
       await this.stop()
       throw error
@@ -69,6 +81,7 @@ export class DevServices {
   }
 
   async stop(): Promise<void> {
+    this.boundPorts = undefined
     this.releaseProduction?.()
     this.releaseProduction = undefined
     await this.control?.stop()
@@ -93,13 +106,18 @@ export class DevServices {
     const ports: Partial<Record<ServiceName, number>> = {}
     for (const [key, services] of byAddress) {
       const server = new NodeServicesServer(
-        Object.assign({}, ...services.map((s) => backends[s])),
-        this.deps.logger,
+        { backends: Object.assign({}, ...services.map((s) => backends[s])), logger: this.deps.logger },
+        { address: key.split('#')[0] as string },
       )
       this.servers.push(server)
-      const port = await server.start(key.split('#')[0] as string)
-      for (const service of services) ports[service] = port
+      await server.start()
+      for (const service of services) ports[service] = portOf(server)
     }
     return ports as Omit<DevServicesPorts, 'http'>
   }
+}
+
+function portOf(server: { readonly port: number | undefined }): number {
+  if (server.port === undefined) throw new P2PError('internal', 'a started server has no port')
+  return server.port
 }

@@ -14,13 +14,13 @@ try {
 }
 const logger = PinoLogger.create({ level: settings.logLevel, base: { service: 'dev-services' } })
 const services = new DevServices(
-  { grpc: settings.grpc, http: settings.http, chain: settings.chain },
   { clock: new SystemClock(), logger },
+  { grpc: settings.grpc, http: settings.http, chain: settings.chain },
 )
 
 try {
-  const ports = await services.start()
-  logger.info('dev services started', { ports })
+  await services.start()
+  logger.info('dev services started', { ports: services.ports })
 } catch (error) {
   logger.error('dev services could not start', {
     error: error instanceof Error ? error.message : String(error),

@@ -3,11 +3,11 @@ import { createServer } from 'node:http'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { type BroadcastMetrics, type ClientCloseReason, encodeNotification } from '@p2p/domain'
 import { HttpFace } from '@p2p/http-face'
+import { CountingLogger } from '@p2p/memory-ports'
 import { SystemClock } from '@p2p/node-runtime'
 import { WebSocket, WebSocketServer } from 'ws'
 import { serveParent } from '../lib/ipc.js'
 import { pace } from '../lib/pacer.js'
-import { QuietLogger } from '../lib/silent-logger.js'
 import { wallNow } from '../lib/time.js'
 import { floodNotification, frameTemplate, notification, stampedHash } from './frames.js'
 
@@ -37,18 +37,20 @@ async function faceServer(): Promise<Server> {
     },
   }
   const face = new HttpFace(
-    // Room for 1,000 clients plus the stalled one (the service's default cap is 1,000).
-    { listen: '127.0.0.1:0', websocket: { maxClients: 2_000 } },
     {
       clock: new SystemClock(),
-      logger: new QuietLogger(),
+      logger: new CountingLogger(),
       metrics,
       status: () => {
         throw new Error('not served in the bench')
       },
     },
+    // Room for 1,000 clients plus the stalled one (the service's default cap is 1,000).
+    { listen: '127.0.0.1:0', websocket: { maxClients: 2_000 } },
   )
-  const port = await face.start()
+  await face.start()
+  const port = face.port
+  if (port === undefined) throw new Error('the HTTP face started without a port')
   return {
     port,
     clients: () => face.websocketClients,

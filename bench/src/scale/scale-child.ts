@@ -10,10 +10,10 @@ import {
   TOPIC_KINDS,
 } from '@p2p/domain'
 import { Libp2pPeerNetwork } from '@p2p/libp2p-network'
+import { CountingLogger } from '@p2p/memory-ports'
 import { BENCH_SHARED_KEY, BENCH_TOPIC_NAMES } from '../gossip/constants.js'
 import { serveParent } from '../lib/ipc.js'
 import { readProc } from '../lib/proc-stats.js'
-import { QuietLogger } from '../lib/silent-logger.js'
 import { summarize } from '../lib/stats.js'
 import { sleep } from '../lib/time.js'
 import { meshState } from './mesh-state.js'
@@ -29,23 +29,24 @@ class ArrivalListener implements PeerNetworkListener {
     }
     return 'accept'
   }
+  afterVerdicts(): void {}
   direct(): void {}
   topicPeerJoined(): void {}
 }
 
 const networks: Libp2pPeerNetwork[] = []
-const logger = new QuietLogger()
+const logger = new CountingLogger()
 
 async function createNetwork(bootstrap: string[]) {
   const listener = new ArrivalListener()
   const network = new Libp2pPeerNetwork(
+    { privateKey: await generateKeyPair('Ed25519'), logger },
     {
       listen: { ip: '127.0.0.1', port: 0 },
       topicNames: BENCH_TOPIC_NAMES,
       privateNetwork: { sharedKey: BENCH_SHARED_KEY },
       bootstrapAddresses: bootstrap,
     },
-    { privateKey: await generateKeyPair('Ed25519'), logger },
   )
   network.setListener(listener)
   networks.push(network)

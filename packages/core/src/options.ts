@@ -19,6 +19,11 @@ export const p2pServiceOptionsSchema = z.strictObject({
   handoffConcurrency: z.number().int().min(1).max(1024).default(8),
   /** Hand-offs waiting beyond those; past this the oldest is dropped and counted. */
   handoffQueueLimit: z.number().int().min(0).max(1_000_000).default(4096),
+  /**
+   * What verdicts set in motion (hand-offs, notifications, answers, penalties) waiting for the
+   * network to pass the verdicts on; past this they are done at once, never dropped.
+   */
+  afterVerdictLimit: z.number().int().min(0).max(1_000_000).default(4096),
   /** Chain and validator events waiting to be announced; past this the oldest is dropped and counted. */
   announceQueueLimit: z.number().int().min(0).max(1_000_000).default(4096),
   ...hardeningOptionsShape,

@@ -1,8 +1,8 @@
 import type { GossipVerdict, Offence, TopicKind } from '@p2p/domain'
-import { MemoryNetworkHub, waitFor } from '@p2p/testkit'
+import { MemoryNetworkHub } from '@p2p/testkit'
 import { describe, expect, it } from 'vitest'
-import { bytes, gossipTo, payloads } from '../test/inject.js'
-import { hashOf, ROGUE, type TestNode } from '../test/test-node.js'
+import { bytes, payloads } from '../test/inject.js'
+import { ROGUE, type TestNode } from '../test/test-node.js'
 import { useTestNodes } from '../test/test-nodes.js'
 
 const OTHER = MemoryNetworkHub.peerIdFor(0x07e5)
@@ -150,15 +150,6 @@ describe('P2PService reports offences to PeerReputation', () => {
     await direct(bytes('garbage'), node.peerId)
     expect(await gossip('subtree', payloads.subtree({}, node.peerId), node.peerId)).toBe('accept')
     expect(node.reputation.penaltiesOf(node.peerId)).toEqual([])
-  })
-
-  it('answers within the rules without a PeerReputation at all', async () => {
-    const { serviceOn } = await import('../test/service-on.js')
-    const { hub, network, service, validator } = await serviceOn({ reputation: undefined })
-    await service.start()
-    expect(await gossipTo(hub, network.peerId)('block', payloads.block({ hash: hashOf(3) }))).toBe('accept')
-    await waitFor(() => validator.calls.length === 1)
-    await service.stop()
   })
 })
 

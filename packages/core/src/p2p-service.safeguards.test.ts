@@ -18,6 +18,7 @@ import {
   MemoryMetrics,
   MemoryNetworkHub,
   MemoryNotificationSink,
+  MemoryPeerReputation,
   MemoryRejectedTxSource,
   nextTick,
   waitFor,
@@ -104,6 +105,7 @@ describe('P2PService safeguards', () => {
           clock,
           logger: new MemoryLogger(),
           metrics: new MemoryMetrics(),
+          reputation: new MemoryPeerReputation({ clock }),
           load: new ManualLoadGauge(),
         },
         { dataHubUrl: 'http://self.example/api' },
@@ -190,7 +192,12 @@ describe('P2PService safeguards', () => {
       const { hub, node } = await lonelyNode()
       const data = bestBlockMessageCodec.encodeBytes({ peerId: '' })
       const other = hub.createNode()
-      other.setListener({ gossip: () => 'accept', direct: () => {}, topicPeerJoined: () => {} })
+      other.setListener({
+        gossip: () => 'accept',
+        afterVerdicts: () => {},
+        direct: () => {},
+        topicPeerJoined: () => {},
+      })
       await other.start()
       expect(await hub.injectGossip(node.peerId, { kind: 'bestBlock', from: other.peerId, data })).toBe(
         'accept',

@@ -33,11 +33,10 @@ export interface P2PServiceDeps {
   readonly logger: Logger
   readonly metrics: P2PMetrics
   /**
-   * Where the core reports peers' offences and asks whether a peer is banned. Optional so that
-   * wiring without one keeps compiling (then nobody is ever banned); the composition root
-   * passes the network adapter's.
+   * Where the core reports peers' offences and asks whether a peer is banned. Required: a
+   * composition root that forgot it would switch banning off without a word.
    */
-  readonly reputation?: PeerReputation
+  readonly reputation: PeerReputation
   /** Whether the process keeps up; while it does not, gossip we can afford to lose is shed. */
   readonly load: LoadGauge
 }
@@ -70,10 +69,7 @@ export class P2PService implements Startable {
     // Every port call in flight listens on this signal, as many as the concurrency settings
     // allow (hundreds), which is by design and not the leak Node warns about past ten.
     setMaxListeners(0, this.aborter.signal)
-    this.parts = buildServiceParts(
-      { ...deps, logger, reputation: deps.reputation, selfId, signal: this.aborter.signal },
-      this.options,
-    )
+    this.parts = buildServiceParts({ ...deps, logger, selfId, signal: this.aborter.signal }, this.options)
     deps.network.setListener(this.listener)
   }
 
@@ -117,6 +113,8 @@ export class P2PService implements Startable {
 
   private async shutDown(): Promise<void> {
     this.state = 'stopping'
+    // What verdicts already given set in motion is done before the queues close.
+    this.parts.effects.drain()
     this.unsubscribeAll()
     this.parts.requester.close()
     await Promise.all([
@@ -162,6 +160,13 @@ export class P2PService implements Startable {
         this.parts.guard.refused(message.kind, new P2PError('internal', String(error), { cause: error }))
         this.deps.metrics.gossipVerdict(message.kind, 'ignore')
         return 'ignore'
+      }
+    },
+    afterVerdicts: () => {
+      try {
+        this.parts.effects.drain()
+      } catch (error) {
+        this.logger.error('doing what verdicts set in motion failed', { reason: String(error) })
       }
     },
     direct: (message) => {

@@ -17,7 +17,10 @@ import { HeaderLookup } from './chain/header-lookup.js'
 import { PeerRateLimiter } from './hardening/peer-rate-limiter.js'
 import { PeerStanding } from './hardening/peer-standing.js'
 import { ReplayGuard } from './hardening/replay-guard.js'
+import { AfterVerdict } from './inbound/after-verdict.js'
+import { AnnouncementRules } from './inbound/announcement-rules.js'
 import { DirectHandler } from './inbound/direct-handler.js'
+import { effectRunner } from './inbound/effect-runner.js'
 import { GossipGate } from './inbound/gossip-gate.js'
 import { GossipRouter } from './inbound/gossip-router.js'
 import { Handoff } from './inbound/handoff.js'
@@ -36,7 +39,7 @@ export interface PartsDeps {
   readonly clock: Clock
   readonly logger: Logger
   readonly metrics: P2PMetrics
-  readonly reputation: PeerReputation | undefined
+  readonly reputation: PeerReputation
   readonly load: LoadGauge
   readonly selfId: PeerId
   readonly signal: AbortSignal
@@ -102,31 +105,22 @@ export function buildServiceParts(deps: PartsDeps, o: P2PServiceOptions) {
     replyWindowMs: o.bestBlockReplyWindowMs,
     maxRepliesPerRequest: o.bestBlockMaxReplies,
   })
-  const allowPrivateDataHubUrls = o.allowPrivateDataHubUrls
+  const rules = new AnnouncementRules({ replay, allowPrivateDataHubUrls: o.allowPrivateDataHubUrls })
+  const effects = new AfterVerdict({
+    limit: o.afterVerdictLimit,
+    run: effectRunner({ handoff, responder, standing, sink, metrics, logger, clock }),
+  })
   const router = new GossipRouter({
     selfId,
     guard,
     metrics,
     clock,
-    sink,
-    logger,
-    handoff,
-    responder,
-    gate: new GossipGate({ standing, limits: gossipLimits, load: deps.load, overloadLimits }),
-    standing,
-    replay,
+    gate: new GossipGate({ standing, effects, limits: gossipLimits, load: deps.load, overloadLimits }),
+    rules,
+    effects,
     requests: limiter(o.bestBlockRequestRate),
-    allowPrivateDataHubUrls,
   })
-  const direct = new DirectHandler({
-    selfId,
-    guard,
-    handoff,
-    requester,
-    standing,
-    replay,
-    allowPrivateDataHubUrls,
-  })
+  const direct = new DirectHandler({ selfId, guard, handoff, requester, standing, rules })
   const chainAnnouncer = new ChainAnnouncer({
     headers,
     publisher,
@@ -152,6 +146,7 @@ export function buildServiceParts(deps: PartsDeps, o: P2PServiceOptions) {
     responder,
     requester,
     router,
+    effects,
     direct,
     chainAnnouncer,
     rejectedTxAnnouncer,

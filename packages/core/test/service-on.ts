@@ -25,8 +25,7 @@ export async function serviceOn<N extends PeerNetwork = MemoryPeerNetwork>(
     chain?: MemoryChainNotifier
     rejectedTxs?: MemoryRejectedTxSource
     sink?: { notify(notification: Notification): void }
-    /** `undefined` given explicitly: no PeerReputation at all. */
-    reputation?: PeerReputation | undefined
+    reputation?: PeerReputation
     validator?: MemoryBlockValidator
     load?: ManualLoadGauge
     options?: Partial<P2PServiceOptionsInput>
@@ -42,7 +41,7 @@ export async function serviceOn<N extends PeerNetwork = MemoryPeerNetwork>(
   const logger = new MemoryLogger()
   const metrics = new MemoryMetrics()
   const load = parts.load ?? new ManualLoadGauge()
-  const reputation = 'reputation' in parts ? parts.reputation : new MemoryPeerReputation({ clock })
+  const reputation = parts.reputation ?? new MemoryPeerReputation({ clock })
   const service = new P2PService(
     {
       network,
@@ -54,7 +53,7 @@ export async function serviceOn<N extends PeerNetwork = MemoryPeerNetwork>(
       logger,
       metrics,
       load,
-      ...(reputation === undefined ? {} : { reputation }),
+      reputation,
     },
     { dataHubUrl: 'http://self.example:8090/api/v1', ...parts.options },
   )

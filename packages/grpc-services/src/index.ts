@@ -13,7 +13,12 @@ export type {
   HeaderRecord,
   RejectedTxBackend,
 } from './servers/backends.js'
-export { type NodeServicesBackends, NodeServicesServer } from './servers/node-services-server.js'
+export {
+  type NodeServicesBackends,
+  NodeServicesServer,
+  type NodeServicesServerDeps,
+  type NodeServicesServerOptions,
+} from './servers/node-services-server.js'
 export { type ClientOptionsInput, clientOptionsSchema } from './upstream/client-options.js'
 export type { Backoff } from './upstream/stream-keeper.js'
 export type { UpstreamDeps } from './upstream/upstream-client.js'

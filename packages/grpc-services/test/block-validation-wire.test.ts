@@ -32,8 +32,8 @@ describe('GrpcBlockValidator on the wire', () => {
     cleanups.push(server.stop)
     const metrics = new MemoryMetrics()
     const validator = new GrpcBlockValidator(
-      { address: server.address, retryDelayMs: 10, ...options },
       { clock: new SystemClock(), logger: new MemoryLogger(), metrics },
+      { address: server.address, retryDelayMs: 10, ...options },
     )
     await validator.start()
     cleanups.push(() => validator.stop())
@@ -113,8 +113,8 @@ describe('GrpcBlockValidator on the wire', () => {
     const server = await rawServer(BlockValidationAPI, { blockFound: () => {}, subtreeFound: () => {} })
     await server.stop()
     const validator = new GrpcBlockValidator(
-      { address: server.address, connectTimeoutMs: 300, retries: 0 },
       { clock: new SystemClock(), logger: new MemoryLogger(), metrics: new MemoryMetrics() },
+      { address: server.address, connectTimeoutMs: 300, retries: 0 },
     )
     await validator.start()
     cleanups.push(() => validator.stop())
@@ -127,8 +127,8 @@ describe('GrpcBlockValidator on the wire', () => {
     await gone.stop()
     const logger = new MemoryLogger()
     const validator = new GrpcBlockValidator(
-      { address: gone.address, connectTimeoutMs: 200, backoff: { initialMs: 50, maxMs: 100 } },
       { clock: new SystemClock(), logger, metrics: new MemoryMetrics() },
+      { address: gone.address, connectTimeoutMs: 200, backoff: { initialMs: 50, maxMs: 100 } },
     )
     await validator.start()
     cleanups.push(() => validator.stop())

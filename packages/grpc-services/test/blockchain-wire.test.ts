@@ -84,8 +84,8 @@ describe('GrpcChainNotifier on the wire', () => {
     const metrics = new MemoryMetrics()
     const logger = new MemoryLogger()
     const notifier = new GrpcChainNotifier(
-      { address: server.address, backoff: { initialMs: 100, maxMs: 400 } },
       { clock: new SystemClock(), logger: logger as Logger, metrics: metrics as UpstreamMetrics },
+      { address: server.address, backoff: { initialMs: 100, maxMs: 400 } },
     )
     const events: ChainEvent[] = []
     notifier.subscribe((event) => events.push(event))
@@ -131,8 +131,8 @@ describe('GrpcChainNotifier on the wire', () => {
     const server = await rawServer(BlockchainAPI, handlers)
     cleanups.push(server.stop)
     const notifier = new GrpcChainNotifier(
-      { address: server.address },
       { clock: new SystemClock(), logger: new MemoryLogger(), metrics: new MemoryMetrics() },
+      { address: server.address },
     )
     await notifier.start()
     cleanups.push(() => notifier.stop())
@@ -177,8 +177,8 @@ describe('GrpcChainNotifier on the wire', () => {
     cleanups.push(server.stop)
     const metrics = new MemoryMetrics()
     const notifier = new GrpcChainNotifier(
-      { address: server.address, callTimeoutMs: 300 },
       { clock: new SystemClock(), logger: new MemoryLogger(), metrics },
+      { address: server.address, callTimeoutMs: 300 },
     )
     await notifier.start()
     cleanups.push(() => notifier.stop())
@@ -200,8 +200,8 @@ describe('GrpcChainNotifier on the wire', () => {
     })
     cleanups.push(server.stop)
     const notifier = new GrpcChainNotifier(
-      { address: server.address, callTimeoutMs: 60_000 },
       { clock: new SystemClock(), logger: new MemoryLogger(), metrics: new MemoryMetrics() },
+      { address: server.address, callTimeoutMs: 60_000 },
     )
     await notifier.start()
     const pending = notifier.bestBlockHeader()

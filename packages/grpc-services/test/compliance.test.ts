@@ -12,6 +12,7 @@ import {
   GrpcBlockValidator,
   GrpcChainNotifier,
   GrpcRejectedTxSource,
+  type NodeServicesBackends,
   NodeServicesServer,
 } from '../src/index.js'
 import { TestChainBackend, TestRejectedTxBackend, TestValidationBackend } from './test-backends.js'
@@ -33,16 +34,16 @@ const FAST = {
   settleMs: 100,
 }
 
-async function serve(backends: ConstructorParameters<typeof NodeServicesServer>[0]) {
-  const server = new NodeServicesServer(backends, new MemoryLogger())
-  const port = await server.start('127.0.0.1:0')
-  return { server, address: `127.0.0.1:${port}` }
+async function serve(backends: NodeServicesBackends) {
+  const server = new NodeServicesServer({ backends, logger: new MemoryLogger() }, { address: '127.0.0.1:0' })
+  await server.start()
+  return { server, address: `127.0.0.1:${server.port}` }
 }
 
 describeChainNotifierCompliance('GrpcChainNotifier against a blockchain API server', async () => {
   const backend = new TestChainBackend()
   const { server, address } = await serve({ chain: backend })
-  const notifier = new GrpcChainNotifier({ address, ...FAST }, deps())
+  const notifier = new GrpcChainNotifier(deps(), { address, ...FAST })
   return {
     notifier,
     emit: async (event) => {
@@ -61,7 +62,7 @@ describeChainNotifierCompliance('GrpcChainNotifier against a blockchain API serv
 describeBlockValidatorCompliance('GrpcBlockValidator against a block validation API server', async () => {
   const backend = new TestValidationBackend()
   const { server, address } = await serve({ blockValidation: backend })
-  const validator = new GrpcBlockValidator({ address, ...FAST, retries: 0 }, deps())
+  const validator = new GrpcBlockValidator(deps(), { address, ...FAST, retries: 0 })
   return {
     validator,
     received: async () => backend.received,
@@ -81,7 +82,7 @@ describeBlockValidatorCompliance('GrpcBlockValidator against a block validation 
 describeRejectedTxSourceCompliance('GrpcRejectedTxSource against a validator API server', async () => {
   const backend = new TestRejectedTxBackend()
   const { server, address } = await serve({ rejectedTxs: backend })
-  const source = new GrpcRejectedTxSource({ address, ...FAST }, deps())
+  const source = new GrpcRejectedTxSource(deps(), { address, ...FAST })
   return {
     source,
     emit: async (rejected) => {

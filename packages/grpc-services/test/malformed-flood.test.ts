@@ -94,7 +94,7 @@ describe('a node service flooding malformed notifications', () => {
       api: BlockchainAPI,
       malformed: () => create(NotificationSchema, { type: NotificationType.Block, hash: new Uint8Array(31) }),
       adapter: (address, logger, metrics) =>
-        new GrpcChainNotifier({ address }, { clock: new SystemClock(), logger, metrics }),
+        new GrpcChainNotifier({ clock: new SystemClock(), logger, metrics }, { address }),
       outcome: { service: 'blockchain', outcome: 'invalid_hash' },
     })
   })
@@ -104,7 +104,7 @@ describe('a node service flooding malformed notifications', () => {
       api: ValidatorAPI,
       malformed: () => create(RejectedTxNotificationSchema, { txId: 'not a txid', reason: 'x' }),
       adapter: (address, logger, metrics) =>
-        new GrpcRejectedTxSource({ address }, { clock: new SystemClock(), logger, metrics }),
+        new GrpcRejectedTxSource({ clock: new SystemClock(), logger, metrics }, { address }),
       outcome: { service: 'validator', outcome: 'invalid_field' },
     })
   })

@@ -32,8 +32,8 @@ describe('GrpcRejectedTxSource on the wire', () => {
     cleanups.push(server.stop)
     const metrics = new MemoryMetrics()
     const source = new GrpcRejectedTxSource(
-      { address: server.address, backoff: { initialMs: 100, maxMs: 400 } },
       { clock: new SystemClock(), logger: new MemoryLogger(), metrics },
+      { address: server.address, backoff: { initialMs: 100, maxMs: 400 } },
     )
     const got: RejectedTx[] = []
     source.subscribe((rejected) => got.push(rejected))

@@ -3,5 +3,11 @@ export { HttpFace, type HttpFaceDeps, type HttpFaceOptions, WEBSOCKET_PATHS } fr
 export type { LoadStatus, NodeStatus, StatusSource } from './http/node-status.js'
 export { publicStatus } from './http/public-status.js'
 export { type ServerLimitsInput, serverLimitsSchema } from './http/server-limits.js'
-export { type BroadcasterDeps, NotificationBroadcaster } from './websocket/notification-broadcaster.js'
-export { type SinkOptionsInput, sinkOptionsSchema } from './websocket/sink-options.js'
+export {
+  NotificationBroadcaster,
+  type NotificationBroadcasterDeps,
+} from './websocket/notification-broadcaster.js'
+export {
+  type NotificationBroadcasterOptionsInput,
+  notificationBroadcasterOptionsSchema,
+} from './websocket/sink-options.js'

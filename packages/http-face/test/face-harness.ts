@@ -39,8 +39,10 @@ export async function startFace(
 ) {
   const metrics = new MemoryMetrics()
   const logger = new MemoryLogger()
-  const face = new HttpFace({ listen: '127.0.0.1:0', ...options }, { clock, logger, metrics, status })
-  const port = await face.start()
+  const face = new HttpFace({ clock, logger, metrics, status }, { listen: '127.0.0.1:0', ...options })
+  await face.start()
+  const port = face.port
+  if (port === undefined) throw new Error('the face started without a port')
   const clients: WebSocket[] = []
   const connect = async (path = '/ws') => {
     const messages: string[] = []

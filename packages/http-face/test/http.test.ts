@@ -106,7 +106,6 @@ describe('the HTTP face', () => {
   it('serves /metrics from the exposition it is given, and 404 without one', async () => {
     const metrics = new MemoryMetrics()
     const face = new HttpFace(
-      { listen: '127.0.0.1:0' },
       {
         clock: new SystemClock(),
         logger: new MemoryLogger(),
@@ -114,10 +113,11 @@ describe('the HTTP face', () => {
         status: () => HEALTHY_STATUS,
         metricsExposition: async () => ({ contentType: 'text/plain; version=0.0.4', body: 'p2p_peers 3\n' }),
       },
+      { listen: '127.0.0.1:0' },
     )
-    const port = await face.start()
+    await face.start()
     stops.push(() => face.stop())
-    const response = await fetch(`http://127.0.0.1:${port}/metrics`)
+    const response = await fetch(`http://127.0.0.1:${face.port}/metrics`)
     expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0.0.4/)
     expect(await response.text()).toBe('p2p_peers 3\n')
     const h = await startFace()
@@ -146,17 +146,18 @@ describe('the HTTP face', () => {
   it('serves HTTPS from the certificate files when TLS is configured', async () => {
     const face = new HttpFace(
       {
-        listen: '127.0.0.1:0',
-        tls: { certFile: fixture('test-cert.pem'), keyFile: fixture('test-key.pem') },
-      },
-      {
         clock: new SystemClock(),
         logger: new MemoryLogger(),
         metrics: new MemoryMetrics(),
         status: () => HEALTHY_STATUS,
       },
+      {
+        listen: '127.0.0.1:0',
+        tls: { certFile: fixture('test-cert.pem'), keyFile: fixture('test-key.pem') },
+      },
     )
-    const port = await face.start()
+    await face.start()
+    const port = face.port
     stops.push(() => face.stop())
     const body = await new Promise<string>((resolve, reject) => {
       const request = httpsRequest(
@@ -177,13 +178,13 @@ describe('the HTTP face', () => {
 
   it('refuses to start with a missing certificate file, naming the setting and the path', async () => {
     const face = new HttpFace(
-      { listen: '127.0.0.1:0', tls: { certFile: '/nonexistent/cert.pem', keyFile: fixture('test-key.pem') } },
       {
         clock: new SystemClock(),
         logger: new MemoryLogger(),
         metrics: new MemoryMetrics(),
         status: () => HEALTHY_STATUS,
       },
+      { listen: '127.0.0.1:0', tls: { certFile: '/nonexistent/cert.pem', keyFile: fixture('test-key.pem') } },
     )
     await expect(face.start()).rejects.toMatchObject({
       code: 'invalid_config',
@@ -201,10 +202,10 @@ describe('the HTTP face', () => {
       metrics: new MemoryMetrics(),
       status: () => HEALTHY_STATUS,
     }
-    await expect(new HttpFace({ listen: `127.0.0.1:${h.port}` }, deps).start()).rejects.toMatchObject({
+    await expect(new HttpFace(deps, { listen: `127.0.0.1:${h.port}` }).start()).rejects.toMatchObject({
       code: 'invalid_config',
     })
-    await expect(new HttpFace({ listen: 'nonsense' }, deps).start()).rejects.toMatchObject({
+    await expect(new HttpFace(deps, { listen: 'nonsense' }).start()).rejects.toMatchObject({
       code: 'invalid_config',
     })
   })

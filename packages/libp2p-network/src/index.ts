@@ -2,8 +2,8 @@
 import './shims/node20.js'
 
 export {
+  type Libp2pPeerNetworkOptions,
   type NetworkConfig,
-  type NetworkConfigInput,
   networkConfigSchema,
   parseNetworkConfig,
   SPEC_ERA_DHT_PROTOCOL_PREFIX,

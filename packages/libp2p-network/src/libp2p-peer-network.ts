@@ -16,7 +16,11 @@ import {
   type TopicMessages,
 } from '@p2p/domain'
 import type { AdmissionRefusal } from './admission/admission-gater.js'
-import { type NetworkConfig, type NetworkConfigInput, parseNetworkConfig } from './config/network-config.js'
+import {
+  type Libp2pPeerNetworkOptions,
+  type NetworkConfig,
+  parseNetworkConfig,
+} from './config/network-config.js'
 import { GOSSIP_MAX_MESSAGE_BYTES } from './gossip/gossip-options.js'
 import { CachedEd25519Signer } from './identity/cached-signer.js'
 import { createNode } from './node/create-node.js'
@@ -60,8 +64,8 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
   private starting: Promise<void> | undefined
   private stopping: Promise<void> | undefined
 
-  constructor(config: NetworkConfigInput, deps: Libp2pPeerNetworkDeps) {
-    this.config = parseNetworkConfig(config)
+  constructor(deps: Libp2pPeerNetworkDeps, options: Libp2pPeerNetworkOptions) {
+    this.config = parseNetworkConfig(options)
     // A bad shared key is a configuration error: report it now, not when the node starts.
     if (this.config.privateNetwork !== undefined) parsePreSharedKey(this.config.privateNetwork.sharedKey)
     if (deps.privateKey.type !== 'Ed25519')

@@ -12,7 +12,7 @@ import {
   createLibp2pNode,
   type Libp2pNode,
   type Libp2pPeerNetwork,
-  type NetworkConfigInput,
+  type Libp2pPeerNetworkOptions,
   parseNetworkConfig,
 } from '../src/index.js'
 import { NetworkFleet, tcpAddress, testConfig, untilFullyConnected } from './network-harness.js'
@@ -24,7 +24,7 @@ const SILENT_SOCKETS = 12
 const LEGIT_DIALS = 5
 
 /** libp2p's own admission: its defaults for the pool and the timeout, our caps out of the way. */
-const BEFORE: Partial<NetworkConfigInput> = {
+const BEFORE: Partial<Libp2pPeerNetworkOptions> = {
   maxIncomingPendingConnections: 10,
   inboundUpgradeTimeoutMs: 10_000,
   admission: {
@@ -39,10 +39,10 @@ const BEFORE: Partial<NetworkConfigInput> = {
  * Our defaults, with the per-IP limits applied on loopback too (the test's hosts are loopback) and
  * a reserve that fits the flood test's 20 connections.
  */
-const AFTER: Partial<NetworkConfigInput> = { admission: { limitLoopback: true, outboundReserve: 4 } }
+const AFTER: Partial<Libp2pPeerNetworkOptions> = { admission: { limitLoopback: true, outboundReserve: 4 } }
 
 type Mode = 'private' | 'public'
-const modeConfig = (mode: Mode): Partial<NetworkConfigInput> =>
+const modeConfig = (mode: Mode): Partial<Libp2pPeerNetworkOptions> =>
   mode === 'public' ? { privateNetwork: undefined } : {}
 
 function portOf(network: Libp2pPeerNetwork): number {
@@ -87,7 +87,7 @@ describe('connection admission under hostile load', () => {
     await fleet.cleanup()
   })
 
-  async function started(overrides: Partial<NetworkConfigInput>) {
+  async function started(overrides: Partial<Libp2pPeerNetworkOptions>) {
     const made = await fleet.create(overrides)
     made.network.setListener(new RecordingListener())
     await made.network.start()
@@ -108,7 +108,7 @@ describe('connection admission under hostile load', () => {
     return joined
   }
 
-  async function silentSocketRun(mode: Mode, admission: Partial<NetworkConfigInput>) {
+  async function silentSocketRun(mode: Mode, admission: Partial<Libp2pPeerNetworkOptions>) {
     const target = await started({ ...modeConfig(mode), ...admission })
     silent.open(portOf(target), SILENT_SOCKETS)
     // A socket the node hung up on at once means its admission is full for the attacker's host.
@@ -152,7 +152,7 @@ describe('connection admission under hostile load', () => {
     })
   }
 
-  async function identityFloodRun(admission: Partial<NetworkConfigInput>) {
+  async function identityFloodRun(admission: Partial<Libp2pPeerNetworkOptions>) {
     const maxConnections = 20
     const target = await started({ ...admission, maxConnections })
     const key = await generateKeyPair('Ed25519')

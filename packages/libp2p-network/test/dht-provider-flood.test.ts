@@ -6,7 +6,7 @@ import type { Stream } from '@libp2p/interface'
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
 import { waitFor } from '@p2p/testkit'
 import { afterEach, describe, expect, it } from 'vitest'
-import { type NetworkConfigInput, parseNetworkConfig } from '../src/config/network-config.js'
+import { type Libp2pPeerNetworkOptions, parseNetworkConfig } from '../src/config/network-config.js'
 import { createNode, type Libp2pNode } from '../src/node/create-node.js'
 import { testConfig } from './network-harness.js'
 
@@ -79,7 +79,7 @@ describe('DHT provider records from one peer', () => {
     await Promise.all(nodes.splice(0).map((node) => node.stop()))
   })
 
-  async function node(overrides: Partial<NetworkConfigInput> = {}) {
+  async function node(overrides: Partial<Libp2pPeerNetworkOptions> = {}) {
     const made = await createNode(parseNetworkConfig(testConfig(overrides)), await generateKeyPair('Ed25519'))
     nodes.push(made)
     await made.start()

@@ -1,13 +1,13 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { type Logger, type PeerNetwork, TOPIC_KINDS } from '@p2p/domain'
 import { MemoryLogger, waitFor } from '@p2p/testkit'
-import { Libp2pPeerNetwork, type Libp2pPeerNetworkDeps, type NetworkConfigInput } from '../src/index.js'
+import { Libp2pPeerNetwork, type Libp2pPeerNetworkDeps, type Libp2pPeerNetworkOptions } from '../src/index.js'
 
 /** A PSK every test network shares (64 hex chars); tests of the protector use their own. */
 export const TEST_SHARED_KEY = '5a'.repeat(32)
 export const TEST_TOPIC_PREFIX = 'test.teranode-p2p-ts'
 
-export function testConfig(overrides: Partial<NetworkConfigInput> = {}): NetworkConfigInput {
+export function testConfig(overrides: Partial<Libp2pPeerNetworkOptions> = {}): Libp2pPeerNetworkOptions {
   return {
     listen: { ip: '127.0.0.1', port: 0 },
     topicNames: {
@@ -35,17 +35,16 @@ export class NetworkFleet {
   private readonly made: Libp2pPeerNetwork[] = []
 
   async create(
-    overrides: Partial<NetworkConfigInput> = {},
+    overrides: Partial<Libp2pPeerNetworkOptions> = {},
     privateKey?: Awaited<ReturnType<typeof generateKeyPair>>,
     deps: Pick<Libp2pPeerNetworkDeps, 'now'> = {},
   ) {
     const logger = new MemoryLogger()
     const key = privateKey ?? (await generateKeyPair('Ed25519'))
-    const network = new Libp2pPeerNetwork(testConfig(overrides), {
-      ...deps,
-      privateKey: key,
-      logger: logger as Logger,
-    })
+    const network = new Libp2pPeerNetwork(
+      { ...deps, privateKey: key, logger: logger as Logger },
+      testConfig(overrides),
+    )
     this.made.push(network)
     return { network, logger, privateKey: key }
   }

@@ -1,6 +1,6 @@
 import { RecordingListener, waitFor } from '@p2p/testkit'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Libp2pPeerNetwork, NetworkConfigInput } from '../src/index.js'
+import type { Libp2pPeerNetwork, Libp2pPeerNetworkOptions } from '../src/index.js'
 import { NetworkFleet, TEST_SHARED_KEY, tcpAddress } from './network-harness.js'
 
 const OTHER_KEY = 'a7'.repeat(32)
@@ -9,7 +9,7 @@ describe('the PSK private network', () => {
   const fleet = new NetworkFleet()
   afterEach(() => fleet.cleanup())
 
-  async function started(overrides: Partial<NetworkConfigInput>): Promise<Libp2pPeerNetwork> {
+  async function started(overrides: Partial<Libp2pPeerNetworkOptions>): Promise<Libp2pPeerNetwork> {
     const { network } = await fleet.create(overrides)
     network.setListener(new RecordingListener())
     await network.start()
@@ -17,7 +17,7 @@ describe('the PSK private network', () => {
   }
 
   /** A well-behaved member that does connect, so the outsider's failure is not a timing accident. */
-  async function memberAndOutsider(outsider: Partial<NetworkConfigInput>) {
+  async function memberAndOutsider(outsider: Partial<Libp2pPeerNetworkOptions>) {
     const a = await started({})
     const member = await started({ bootstrapAddresses: [tcpAddress(a)] })
     const stranger = await started({ ...outsider, bootstrapAddresses: [tcpAddress(a)] })
@@ -33,7 +33,9 @@ describe('the PSK private network', () => {
     ['a different key', { privateNetwork: { sharedKey: OTHER_KEY } }],
     ['no key at all (public mode)', { privateNetwork: undefined }],
   ])('never lets in a node with %s', async (_label, outsider) => {
-    const { a, member, stranger, dial } = await memberAndOutsider(outsider as Partial<NetworkConfigInput>)
+    const { a, member, stranger, dial } = await memberAndOutsider(
+      outsider as Partial<Libp2pPeerNetworkOptions>,
+    )
     expect(dial).toMatchObject({ code: 'send_failed' })
     // Both discovery loops keep trying for a while; none of it may succeed.
     await stranger.connect(tcpAddress(member)).catch(() => {})

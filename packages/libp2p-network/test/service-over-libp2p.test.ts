@@ -13,13 +13,13 @@ import {
   waitFor,
 } from '@p2p/testkit'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Libp2pPeerNetwork, NetworkConfigInput } from '../src/index.js'
+import type { Libp2pPeerNetwork, Libp2pPeerNetworkOptions } from '../src/index.js'
 import { NetworkFleet, tcpAddress } from './network-harness.js'
 
 const WAIT = { timeoutMs: 25_000 }
 
 /** A real P2PService on a real libp2p network, with in-memory node services around it. */
-async function serviceNode(fleet: NetworkFleet, n: number, overrides: Partial<NetworkConfigInput>) {
+async function serviceNode(fleet: NetworkFleet, n: number, overrides: Partial<Libp2pPeerNetworkOptions>) {
   const { network } = await fleet.create(overrides)
   const logger = new MemoryLogger()
   const chain = new MemoryChainNotifier()
@@ -37,6 +37,8 @@ async function serviceNode(fleet: NetworkFleet, n: number, overrides: Partial<Ne
       clock: new SystemClock(),
       logger: logger as Logger,
       metrics: new MemoryMetrics(),
+      // As in the composition root: the network adapter keeps the bans.
+      reputation: network,
       load: new ManualLoadGauge(),
     },
     { dataHubUrl, bestBlockRequestIntervalMs: 250 },
@@ -64,7 +66,7 @@ describe('the P2P service over three libp2p nodes', () => {
 
   async function three() {
     const a = await serviceNode(fleet, 0, {})
-    const via: Partial<NetworkConfigInput> = {
+    const via: Partial<Libp2pPeerNetworkOptions> = {
       bootstrapAddresses: [tcpAddress(a.network as Libp2pPeerNetwork)],
     }
     const b = await serviceNode(fleet, 1, via)

@@ -8,7 +8,7 @@ import {
 } from '@p2p/domain'
 import { RecordingListener, waitFor } from '@p2p/testkit'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Libp2pPeerNetwork, NetworkConfigInput } from '../src/index.js'
+import type { Libp2pPeerNetwork, Libp2pPeerNetworkOptions } from '../src/index.js'
 import { NetworkFleet, tcpAddress, wsAddress } from './network-harness.js'
 import { samplesFrom } from './samples.js'
 
@@ -25,7 +25,7 @@ interface Trio {
  */
 async function trio(
   fleet: NetworkFleet,
-  base: Partial<NetworkConfigInput>,
+  base: Partial<Libp2pPeerNetworkOptions>,
   address: (a: Libp2pPeerNetwork) => string,
 ): Promise<Trio> {
   const listeners = [new RecordingListener(), new RecordingListener(), new RecordingListener()] as const

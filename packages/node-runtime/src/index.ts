@@ -2,7 +2,7 @@ export { SystemClock } from './clock/system-clock.js'
 export {
   DEFAULT_EVENT_LOOP_LOAD,
   EventLoopLoadGauge,
-  type EventLoopLoadOptions,
+  type EventLoopLoadGaugeOptions,
   type EventLoopLoadStats,
 } from './load/event-loop-load-gauge.js'
 export {

@@ -10,10 +10,9 @@ export { MAX_LISTED_SUBTREES } from './pending-subtrees.js'
 export type { ProductionLease } from './production.js'
 export { type RandomSource, seededRandom } from './random-source.js'
 export {
+  SIMULATED_CALL_LOG_LIMIT,
   SimulatedBlockValidator,
   type SimulatedBlockValidatorOptions,
-  type UpstreamErrorCode,
-  type ValidatorCallRecord,
 } from './simulated-block-validator.js'
 export { type MinedBlock, SimulatedChain, type SimulatedChainDeps } from './simulated-chain.js'
 export { SimulatedChainNotifier } from './simulated-chain-notifier.js'

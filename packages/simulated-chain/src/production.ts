@@ -12,6 +12,13 @@ export interface ProductionTasks {
   readonly rejectedTx: () => unknown
 }
 
+export interface ProductionDeps {
+  readonly clock: Clock
+  readonly random: RandomSource
+  readonly onError: (error: unknown) => void
+  readonly tasks: ProductionTasks
+}
+
 /**
  * The timers that make the chain move. They run while at least one lease is held (and `autoRun`
  * is on), and not one is left pending once the last lease is given back.
@@ -21,13 +28,8 @@ export class Production {
   private readonly timers: readonly RecurringTimer[]
   private readonly blockTimer: RecurringTimer
 
-  constructor(
-    clock: Clock,
-    random: RandomSource,
-    options: SimulatedChainOptions,
-    onError: (error: unknown) => void,
-    tasks: ProductionTasks,
-  ) {
+  constructor(deps: ProductionDeps, options: SimulatedChainOptions) {
+    const { clock, random, onError, tasks } = deps
     // A task that throws (a block past the highest height) is reported; production goes on.
     const guarded = (task: () => unknown) => () => {
       try {

@@ -1,54 +1,30 @@
-import {
-  type BlockHeaderInfo,
-  type ChainEvent,
-  type ChainListener,
-  type ChainNotifier,
-  type Hash,
-  P2PError,
-  type Unsubscribe,
-} from '@p2p/domain'
-import { Listeners } from './listeners.js'
+import type { BlockHeaderInfo, Hash, Unsubscribe } from '@p2p/domain'
+import { InProcessChainNotifier } from '@p2p/memory-ports'
 import type { SimulatedChain } from './simulated-chain.js'
-import { SimulatedUpstream } from './simulated-upstream.js'
 
 /**
- * The blockchain service, simulated: the chain's events reach subscribers while the notifier is
- * started, and look-ups answer from the chain's header history. Started, it holds a production
- * lease, so the chain moves on its timers; stopped, it gives the lease back.
+ * The blockchain service, simulated: the family's in-process notifier, answering look-ups from the
+ * chain's header history and relaying the chain's events while started. Started, it holds a
+ * production lease, so the chain moves on its timers; stopped, it gives the lease back.
  */
-export class SimulatedChainNotifier extends SimulatedUpstream implements ChainNotifier {
-  private readonly listeners = new Listeners<ChainEvent>()
+export class SimulatedChainNotifier extends InProcessChainNotifier {
   private detach: Unsubscribe | undefined
   private releaseProduction: (() => void) | undefined
 
   constructor(private readonly chain: SimulatedChain) {
-    super('SimulatedChainNotifier', chain.clock)
+    super('SimulatedChainNotifier', { clock: chain.clock })
   }
 
-  subscribe(listener: ChainListener): Unsubscribe {
-    return this.listeners.add(listener)
+  protected findBest(): BlockHeaderInfo {
+    return this.chain.bestHeaderRecord().info
   }
 
-  async bestBlockHeader(signal?: AbortSignal): Promise<BlockHeaderInfo> {
-    this.checkCall('bestBlockHeader', signal)
-    return { ...this.chain.bestHeaderRecord().info }
-  }
-
-  async blockHeader(hash: Hash, signal?: AbortSignal): Promise<BlockHeaderInfo> {
-    this.checkCall('blockHeader', signal)
-    const record = this.chain.headerRecord(hash)
-    // What the real service answers for a hash it does not have.
-    if (record === undefined)
-      throw new P2PError('upstream_failed', 'block header not found', { context: { hash } })
-    return { ...record.info }
-  }
-
-  get listenerCount(): number {
-    return this.listeners.size
+  protected find(hash: Hash): BlockHeaderInfo | undefined {
+    return this.chain.headerRecord(hash)?.info
   }
 
   protected override onStart(): void {
-    this.detach = this.chain.subscribeChainEvents((event) => this.listeners.deliver(event))
+    this.detach = this.chain.subscribeChainEvents((event) => this.emit(event))
     this.releaseProduction = this.chain.acquireProduction()
   }
 

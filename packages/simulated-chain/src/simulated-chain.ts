@@ -11,6 +11,7 @@ import {
   UINT32_MAX,
   type Unsubscribe,
 } from '@p2p/domain'
+import { Listeners } from '@p2p/memory-ports'
 import {
   buildGenesis,
   buildHeader,
@@ -20,7 +21,6 @@ import {
 } from './chain-data.js'
 import { HeaderHistory } from './header-history.js'
 import { checkedHeaderRecord, copyOfRecord, type HeaderRecord } from './header-record.js'
-import { Listeners } from './listeners.js'
 import { PendingSubtrees } from './pending-subtrees.js'
 import { Production, type ProductionLease } from './production.js'
 import type { RandomSource } from './random-source.js'
@@ -76,11 +76,19 @@ export class SimulatedChain {
       historyLimit,
       buildGenesis(startHeight, this.clock.now(), miner, this.random),
     )
-    this.production = new Production(this.clock, this.random, this.options, report, {
-      subtree: () => this.addSubtree(),
-      block: () => this.produceBlock(),
-      rejectedTx: () => this.rejectTx(),
-    })
+    this.production = new Production(
+      {
+        clock: this.clock,
+        random: this.random,
+        onError: report,
+        tasks: {
+          subtree: () => this.addSubtree(),
+          block: () => this.produceBlock(),
+          rejectedTx: () => this.rejectTx(),
+        },
+      },
+      this.options,
+    )
   }
 
   /**

@@ -1,31 +1,21 @@
-import type { RejectedTx, RejectedTxListener, RejectedTxSource, Unsubscribe } from '@p2p/domain'
-import { Listeners } from './listeners.js'
+import type { Unsubscribe } from '@p2p/domain'
+import { MemoryRejectedTxSource } from '@p2p/memory-ports'
 import type { SimulatedChain } from './simulated-chain.js'
-import { SimulatedUpstream } from './simulated-upstream.js'
 
 /**
- * The transaction validator, simulated: the chain's rejected transactions reach subscribers while
- * the source is started. Like the notifier, it holds a production lease while started.
+ * The transaction validator, simulated: the family's in-memory source, fed the chain's rejected
+ * transactions while started. Like the notifier, it holds a production lease while started.
  */
-export class SimulatedRejectedTxSource extends SimulatedUpstream implements RejectedTxSource {
-  private readonly listeners = new Listeners<RejectedTx>()
+export class SimulatedRejectedTxSource extends MemoryRejectedTxSource {
   private detach: Unsubscribe | undefined
   private releaseProduction: (() => void) | undefined
 
   constructor(private readonly chain: SimulatedChain) {
-    super('SimulatedRejectedTxSource', chain.clock)
-  }
-
-  subscribe(listener: RejectedTxListener): Unsubscribe {
-    return this.listeners.add(listener)
-  }
-
-  get listenerCount(): number {
-    return this.listeners.size
+    super({ clock: chain.clock }, { name: 'SimulatedRejectedTxSource' })
   }
 
   protected override onStart(): void {
-    this.detach = this.chain.subscribeRejectedTxs((rejected) => this.listeners.deliver(rejected))
+    this.detach = this.chain.subscribeRejectedTxs((rejected) => this.emit(rejected))
     this.releaseProduction = this.chain.acquireProduction()
   }
 

@@ -1,6 +1,6 @@
 import { Lifecycle, P2PService } from '@p2p/core'
 import { buildTopicNames, type Clock, checkDataHubUrl, type Logger } from '@p2p/domain'
-import { HttpFace, type LoadStatus, type NodeStatus } from '@p2p/http-face'
+import { HttpFace, type LoadStatus, type StatusSource } from '@p2p/http-face'
 import { FileKeyStore, Libp2pPeerNetwork, resolvePrivateKey } from '@p2p/libp2p-network'
 import { EventLoopLoadGauge } from '@p2p/node-runtime'
 import { PrometheusMetrics } from '@p2p/prometheus-metrics'
@@ -40,6 +40,7 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
     rejectedTx: settings.p2p_rejected_tx_topic,
   }).byKind
   const network = new Libp2pPeerNetwork(
+    { privateKey: identity.privateKey, logger },
     {
       listen: {
         ip: settings.p2p_ip,
@@ -62,8 +63,9 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
       dataDir: settings.p2p_peer_cache_dir,
       banThreshold: settings.p2p_ban_threshold,
       banDurationMs: settings.p2p_ban_duration_ms,
+      // libp2p's own `debug` logger reads DEBUG for its namespaces; the adapter only hears whether to use it.
+      libp2pDebugLog: (process.env.DEBUG ?? '').trim() !== '',
     },
-    { privateKey: identity.privateKey, logger },
   )
   metrics.setInfo({ version: deps.version, peerId: network.peerId })
   metrics.setPeerCountSource(() => network.peers().length)
@@ -96,14 +98,15 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
   const dataHubUrl = dataHubUrlOf(settings)
   const services = await buildNodeServices(settings, dataHubUrl, { clock, logger, metrics })
 
-  let http: HttpFace | undefined
-  const status = (): NodeStatus => {
+  // Whether the node as a whole is up: set by `start` and `stop` below, read by /health.
+  const lifecycleState = { running: false }
+  const status: StatusSource = () => {
     const upstreams = {
       blockchain: services.chain.status(),
       blockValidation: services.validator.status(),
       validator: services.rejectedTxs.status(),
     }
-    const reason = healthReason(running, upstreams, settings.p2p_status_detail)
+    const reason = healthReason(lifecycleState.running, upstreams, settings.p2p_status_detail)
     return {
       healthy: reason === undefined,
       ...(reason === undefined ? {} : { reason }),
@@ -113,11 +116,17 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
       topics: topicNames,
       peers: network.peers(),
       upstreams,
-      websocketClients: http?.websocketClients ?? 0,
       load: loadStatus(),
     }
   }
-  http = new HttpFace(
+  const http = new HttpFace(
+    {
+      clock,
+      logger: logger.child({ component: 'http' }),
+      metrics,
+      status,
+      metricsExposition: metrics.exposition,
+    },
     {
       listen: settings.p2p_httpListenAddress,
       tls:
@@ -132,13 +141,6 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
       },
       limits: { maxConnections: settings.p2p_http_max_connections },
       statusDetail: settings.p2p_status_detail,
-    },
-    {
-      clock,
-      logger: logger.child({ component: 'http' }),
-      metrics,
-      status,
-      metricsExposition: metrics.exposition,
     },
   )
   const service = new P2PService(
@@ -169,17 +171,6 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
       hint: 'set asset_httpAddress to a public address, or p2p_allow_private_ips=true on every node of a private test network',
     })
   }
-  let running = false
-  let httpPort: number | undefined
-  const httpComponent = namingListenSettings(
-    {
-      start: async () => {
-        httpPort = await (http as HttpFace).start()
-      },
-      stop: () => (http as HttpFace).stop(),
-    },
-    `p2p_httpListenAddress=${settings.p2p_httpListenAddress}`,
-  )
   const listenSettings = [
     `p2p_ip=${settings.p2p_ip}`,
     `p2p_port=${settings.p2p_port}`,
@@ -190,7 +181,10 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
   const lifecycle = new Lifecycle(
     [
       { name: 'load', component: load },
-      { name: 'http', component: httpComponent },
+      {
+        name: 'http',
+        component: namingListenSettings(http, `p2p_httpListenAddress=${settings.p2p_httpListenAddress}`),
+      },
       { name: 'chain', component: services.chain },
       { name: 'validator', component: services.validator },
       { name: 'rejectedTxs', component: services.rejectedTxs },
@@ -207,15 +201,15 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
     dataHubUrl,
     status,
     get httpPort() {
-      return httpPort
+      return http.port
     },
     async start() {
       await lifecycle.start()
-      running = true
+      lifecycleState.running = true
     },
     /** Stops in reverse order; past `timeoutMs`, in-flight calls are aborted so the stop completes. */
     async stop(timeoutMs: number) {
-      running = false
+      lifecycleState.running = false
       const stopping = lifecycle.stop()
       const timer = setTimeout(() => {
         logger.warn('stop is taking long; aborting in-flight work', { timeoutMs })

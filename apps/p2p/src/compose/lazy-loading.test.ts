@@ -22,6 +22,7 @@ const PACKAGES = {
   grpcAdapters: '/packages/grpc-services/',
   grpcJs: '/@grpc/grpc-js/',
   simulatedChain: '/packages/simulated-chain/',
+  memoryPorts: '/packages/memory-ports/',
   websocketsTransport: '/@libp2p/websockets/',
   undici: '/undici/',
 } as const
@@ -70,12 +71,13 @@ describe('modules a configuration loads', { timeout: 30_000 }, () => {
       grpcAdapters: false,
       grpcJs: false,
       simulatedChain: true,
+      memoryPorts: true,
       websocketsTransport: false,
       undici: false,
     })
   })
 
-  it('with every node-service address and a websocket port: gRPC and websockets, not the embedded chain', async () => {
+  it('with every node-service address and a websocket port: gRPC and websockets, not the embedded chain or the in-memory ports', async () => {
     expect(
       await loadedBy({
         // Nothing listens there; the adapters keep retrying, which is enough to be loaded.
@@ -88,6 +90,7 @@ describe('modules a configuration loads', { timeout: 30_000 }, () => {
       grpcAdapters: true,
       grpcJs: true,
       simulatedChain: false,
+      memoryPorts: false,
       websocketsTransport: true,
       undici: true,
     })

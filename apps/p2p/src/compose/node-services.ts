@@ -72,17 +72,17 @@ export async function buildNodeServices(
       : [viaGrpc(need(grpc, 'gRPC adapters'), address), `gRPC at ${address}`]
   const [chain, chainChoice] = pick<ChainNotifier>(
     chainAt,
-    (adapters, address) => new adapters.GrpcChainNotifier({ address }, upstream('blockchain')),
+    (adapters, address) => new adapters.GrpcChainNotifier(upstream('blockchain'), { address }),
     (services) => services.chainNotifier,
   )
   const [validator, validatorChoice] = pick<BlockValidator>(
     validatorAt,
-    (adapters, address) => new adapters.GrpcBlockValidator({ address }, upstream('blockValidation')),
+    (adapters, address) => new adapters.GrpcBlockValidator(upstream('blockValidation'), { address }),
     (services) => services.blockValidator,
   )
   const [rejectedTxs, txChoice] = pick<RejectedTxSource>(
     txAt,
-    (adapters, address) => new adapters.GrpcRejectedTxSource({ address }, upstream('validator')),
+    (adapters, address) => new adapters.GrpcRejectedTxSource(upstream('validator'), { address }),
     (services) => services.rejectedTxSource,
   )
   return {

@@ -5,6 +5,9 @@ import { SETTING_DEFINITIONS, SETTING_KEYS } from './setting-definitions.js'
 import { parseSettingsText } from './settings-file.js'
 import { type Settings, settingsSchema } from './settings-schema.js'
 
+// main.ts takes --help from here, beside the loading it describes.
+export { settingsHelp } from './settings-docs.js'
+
 export interface LoadedSettings {
   readonly settings: Settings
   /** Where each value came from, for the startup log. */
@@ -81,22 +84,4 @@ export async function loadSettings(
 function shownValue(key: string, value: string | undefined): string {
   if (key.includes('key') && key !== 'server_keyFile') return '(hidden)'
   return JSON.stringify((value ?? '').replace(/\/\/[^/@]*@/, '//(hidden)@'))
-}
-
-/** `--help`: every setting with its default and meaning. */
-export function settingsHelp(): string {
-  const width = Math.max(...SETTING_DEFINITIONS.map((d) => d.key.length))
-  const lines = SETTING_DEFINITIONS.map(
-    (d) =>
-      `  ${d.key.padEnd(width)}  ${d.meaning}${d.default === undefined ? '' : ` (default: ${d.default === '' ? '""' : d.default})`}`,
-  )
-  return [
-    'Usage: p2p [--help]',
-    '',
-    'Settings come from settings.conf, then settings_local.conf (key=value, # comments,',
-    'key.<context>=value chosen by SETTINGS_CONTEXT), then an environment variable with exactly',
-    "the setting's name. Node-service addresses that are unset are served by the embedded chain.",
-    '',
-    ...lines,
-  ].join('\n')
 }

@@ -41,17 +41,6 @@ describe('PeerStanding', () => {
     expect(reputation.penalties).toEqual([])
   })
 
-  it('bans nobody without a reputation port', () => {
-    const standing = new PeerStanding({
-      selfId: 'self',
-      reputation: undefined,
-      logger: new MemoryLogger(),
-      clock,
-    })
-    standing.penalize('a', 'spam', 'x')
-    expect(standing.isBanned('a')).toBe(false)
-  })
-
   it('survives an adapter that throws, and says so at error at most once per interval', () => {
     const broken: PeerReputation = {
       penalize: () => {

@@ -27,9 +27,8 @@ export function offenceForGossip(kind: TopicKind, code: ErrorCode): Offence | un
 }
 
 /**
- * The core's side of PeerReputation: never asks about or penalizes ourselves, works without a
- * reputation port at all (then nobody is banned), and keeps a broken adapter from turning a
- * verdict into an exception.
+ * The core's side of PeerReputation: never asks about or penalizes ourselves, and keeps a broken
+ * adapter from turning a verdict into an exception.
  */
 export class PeerStanding {
   private readonly errors: LogLimiter
@@ -37,7 +36,7 @@ export class PeerStanding {
   constructor(
     private readonly deps: {
       readonly selfId: PeerId
-      readonly reputation: PeerReputation | undefined
+      readonly reputation: PeerReputation
       readonly logger: Logger
       readonly clock: Clock
     },
@@ -47,7 +46,7 @@ export class PeerStanding {
 
   isBanned(peer: PeerId): boolean {
     const { reputation, selfId } = this.deps
-    if (reputation === undefined || peer === selfId) return false
+    if (peer === selfId) return false
     try {
       return reputation.isBanned(peer)
     } catch (error) {
@@ -58,7 +57,7 @@ export class PeerStanding {
 
   penalize(peer: PeerId, offence: Offence, detail: string): void {
     const { reputation, selfId, logger } = this.deps
-    if (reputation === undefined || peer === selfId) return
+    if (peer === selfId) return
     try {
       reputation.penalize(peer, offence, detail)
       logger.debug('peer penalized', { peer, offence, detail })

@@ -2,6 +2,7 @@ import type { LoadGauge, P2PError, PeerId, TopicKind } from '@p2p/domain'
 import type { PeerRateLimiter } from '../hardening/peer-rate-limiter.js'
 import type { PeerStanding } from '../hardening/peer-standing.js'
 import { BANNED, GOSSIP_RATE_LIMITED, OVERLOADED } from '../hardening/refusals.js'
+import type { AfterVerdict } from './after-verdict.js'
 
 /**
  * What stops another peer's gossip before any work is spent on it: a banned author, one over
@@ -13,6 +14,8 @@ export class GossipGate {
   constructor(
     private readonly deps: {
       readonly standing: PeerStanding
+      /** Where a spam report waits until the verdict is out. */
+      readonly effects: AfterVerdict
       readonly limits: Readonly<Record<TopicKind, PeerRateLimiter>>
       readonly load: LoadGauge
       /** The kinds that may be shed, each with its per-author rate while overloaded. */
@@ -23,7 +26,14 @@ export class GossipGate {
   check(kind: TopicKind, from: PeerId): P2PError | undefined {
     if (this.deps.standing.isBanned(from)) return BANNED
     const admission = this.deps.limits[kind].admit(from)
-    if (admission === 'spam') this.deps.standing.penalize(from, 'spam', `${kind} gossip over the rate limit`)
+    if (admission === 'spam') {
+      this.deps.effects.push({
+        type: 'penalize',
+        peer: from,
+        offence: 'spam',
+        detail: `${kind} gossip over the rate limit`,
+      })
+    }
     if (admission !== 'admitted') return GOSSIP_RATE_LIMITED
     // The overload bucket is only drawn from while overloaded, so each episode starts with a full burst.
     const shedding = this.deps.overloadLimits[kind]

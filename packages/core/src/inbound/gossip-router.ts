@@ -3,53 +3,42 @@ import {
   decodeTopicMessage,
   type GossipVerdict,
   type HandoffKind,
-  type Hash,
   type InboundGossip,
-  type Logger,
-  LogLimiter,
-  type Notification,
-  type NotificationSink,
   notificationFromMessage,
-  P2PError,
+  type P2PError,
   type P2PMetrics,
   type PeerId,
-  type TopicKind,
   type TopicMessages,
-  toP2PError,
   verdictForError,
 } from '@p2p/domain'
-import type { BestBlockResponder } from '../best-block/best-block-responder.js'
 import type { PeerRateLimiter } from '../hardening/peer-rate-limiter.js'
-import { offenceForGossip, type PeerStanding } from '../hardening/peer-standing.js'
-import { REPLAY, REQUEST_RATE_LIMITED, refuseDataHubUrl } from '../hardening/refusals.js'
-import { type AnnouncedKind, ReplayGuard } from '../hardening/replay-guard.js'
+import { offenceForGossip } from '../hardening/peer-standing.js'
+import { REQUEST_RATE_LIMITED } from '../hardening/refusals.js'
+import type { AnnouncedKind } from '../hardening/replay-guard.js'
 import type { InputGuard } from '../input-guard.js'
+import type { AfterVerdict } from './after-verdict.js'
+import type { Announced, AnnouncementRules } from './announcement-rules.js'
 import type { GossipGate } from './gossip-gate.js'
-import type { Handoff } from './handoff.js'
 
 export interface GossipRouterDeps {
   readonly selfId: PeerId
   readonly guard: InputGuard
   readonly metrics: P2PMetrics
   readonly clock: Clock
-  readonly sink: NotificationSink
-  readonly handoff: Handoff
-  readonly responder: BestBlockResponder
-  readonly logger: Logger
   readonly gate: GossipGate
-  readonly standing: PeerStanding
-  readonly replay: ReplayGuard
+  readonly rules: AnnouncementRules
+  /** Where hand-offs, notifications, answers and penalties wait until the verdict is out. */
+  readonly effects: AfterVerdict
   /** Best-block requests answered per peer. */
   readonly requests: PeerRateLimiter
-  readonly allowPrivateDataHubUrls: boolean
 }
 
-/** What identifies an announcement (the hash replays are keyed on) and where it can be fetched. */
-const ANNOUNCED: { readonly [K in AnnouncedKind]: (m: TopicMessages[K]) => { hash: Hash; url: string } } = {
-  block: (m) => ({ hash: m.hash, url: m.dataHubUrl }),
-  subtree: (m) => ({ hash: m.hash, url: m.dataHubUrl }),
-  miningOn: (m) => ({ hash: m.hash, url: m.dataHubUrl }),
-  rejectedTx: (m) => ({ hash: m.txId, url: '' }),
+/** What an announcement of each kind says about itself. */
+const ANNOUNCED: { readonly [K in AnnouncedKind]: (m: TopicMessages[K]) => Omit<Announced, 'kind'> } = {
+  block: (m) => ({ hash: m.hash, url: m.dataHubUrl, claimed: m.peerId }),
+  subtree: (m) => ({ hash: m.hash, url: m.dataHubUrl, claimed: m.peerId }),
+  miningOn: (m) => ({ hash: m.hash, url: m.dataHubUrl, claimed: m.peerId }),
+  rejectedTx: (m) => ({ hash: m.txId, url: '', claimed: m.peerId }),
 }
 
 /** Which announcements go to block validation (when they come from another peer). */
@@ -60,21 +49,15 @@ const HANDOFF_KIND: Readonly<Record<AnnouncedKind, HandoffKind | undefined>> = {
   rejectedTx: undefined,
 }
 
-const MISSING_URL = new P2PError('missing_data_hub_url', 'announcement has no data hub URL')
-
 /**
- * Judges every gossip message and acts on the accepted ones. Another peer's message passes the
- * gate (not banned, within its rate), decodes, names its author (or nobody), and carries a data
- * hub URL we may fetch from; then it is acted on once: blocks and subtrees from other peers go
- * to block validation, everything (ours included) is notified, best-block requests are answered
- * within the requester's rate. What the sender is at fault for is reported to its reputation.
+ * Judges every gossip message, and only judges it: another peer's message passes the gate (not
+ * banned, within its rates), decodes, then passes the announcement rules (author, URL, replay)
+ * shared with the direct stream. What the verdict sets in motion (hand-offs of other peers'
+ * blocks and subtrees, notifications of everything, ours included, best-block answers, and
+ * penalties for what the sender is at fault for) is recorded, to be done after the verdict.
  */
 export class GossipRouter {
-  private readonly sinkErrors: LogLimiter
-
-  constructor(private readonly deps: GossipRouterDeps) {
-    this.sinkErrors = new LogLimiter(deps.clock, 10_000)
-  }
+  constructor(private readonly deps: GossipRouterDeps) {}
 
   handle(gossip: InboundGossip): GossipVerdict {
     const { kind, from, data } = gossip
@@ -82,37 +65,35 @@ export class GossipRouter {
     const own = from === this.deps.selfId
     if (!own) {
       const stopped = this.deps.gate.check(kind, from)
-      if (stopped) return this.refuse(kind, stopped, from)
+      if (stopped) return this.refuse(gossip, stopped)
     }
     const decoded = decodeTopicMessage(kind, data)
-    if (!decoded.ok) return this.refuse(kind, decoded.error, from)
-    const { message } = decoded.value
-    if (message.peerId !== '' && message.peerId !== from) {
-      return this.refuse(
-        kind,
-        new P2PError('peer_id_mismatch', 'payload names a peer other than its author', {
-          context: { claimed: message.peerId },
-        }),
-        from,
-      )
-    }
+    if (!decoded.ok) return this.refuse(gossip, decoded.error)
     const problem =
       decoded.value.kind === 'bestBlock'
-        ? this.bestBlockRequest(from, own)
+        ? this.bestBlockRequest(decoded.value.message.peerId, from, own)
         : this.announced(decoded.value.kind, decoded.value.message, from, own)
-    if (problem) return this.refuse(kind, problem, from)
+    if (problem) return this.refuse(gossip, problem)
     this.deps.metrics.gossipVerdict(kind, 'accept')
     return 'accept'
   }
 
-  private bestBlockRequest(from: PeerId, own: boolean): P2PError | undefined {
-    if (own) return undefined
+  private bestBlockRequest(claimed: PeerId, from: PeerId, own: boolean): P2PError | undefined {
+    const mismatch = this.deps.rules.author(claimed, from)
+    if (mismatch || own) return mismatch
     const admission = this.deps.requests.admit(from)
     if (admission === 'admitted') {
-      this.deps.responder.request(from)
+      this.deps.effects.push({ type: 'answerBestBlock', peer: from })
       return undefined
     }
-    if (admission === 'spam') this.deps.standing.penalize(from, 'spam', 'best-block requests over the rate')
+    if (admission === 'spam') {
+      this.deps.effects.push({
+        type: 'penalize',
+        peer: from,
+        offence: 'spam',
+        detail: 'best-block requests over the rate',
+      })
+    }
     return REQUEST_RATE_LIMITED
   }
 
@@ -122,47 +103,33 @@ export class GossipRouter {
     from: PeerId,
     own: boolean,
   ): P2PError | undefined {
-    const { hash, url } = ANNOUNCED[kind](message)
     const handOffKind = HANDOFF_KIND[kind]
-    // Nothing to fetch a block or subtree from: not the sender's fault under the spec (Go's zero value).
-    if (handOffKind !== undefined && url === '') return MISSING_URL
-    // Our own URL is ours to choose (a test network may well be private).
-    if (!own && url !== '') {
-      const forbidden = refuseDataHubUrl(url, this.deps.allowPrivateDataHubUrls)
-      if (forbidden) return forbidden
+    const announced: Announced = { kind, ...ANNOUNCED[kind](message) }
+    const judged = this.deps.rules.judge(announced, from, own, {
+      handOff: handOffKind !== undefined && !own,
+      notify: true,
+    })
+    if ('code' in judged) return judged
+    const { effects, clock } = this.deps
+    if (judged.handOff && handOffKind !== undefined) {
+      effects.push({
+        type: 'handOff',
+        kind: handOffKind,
+        announcement: { hash: announced.hash, baseUrl: announced.url, peerId: from },
+      })
     }
-    const decision = this.deps.replay.sight(
-      kind,
-      ReplayGuard.keyOf(kind, hash, from),
-      { peerId: from, baseUrl: url },
-      own,
-      { handOff: handOffKind !== undefined && !own, notify: true },
-    )
-    if (!decision.handOff && !decision.notify) return REPLAY
-    if (decision.handOff && handOffKind !== undefined) {
-      this.deps.handoff.push(handOffKind, { hash, baseUrl: url, peerId: from })
+    if (judged.notify) {
+      effects.push({ type: 'notify', notification: notificationFromMessage(kind, message, clock.now()) })
     }
-    if (decision.notify) this.notify(notificationFromMessage(kind, message, this.deps.clock.now()))
     return undefined
   }
 
-  /** A sink must not throw; if one does, the message is still judged and relayed, and we say so. */
-  private notify(notification: Notification): void {
-    try {
-      this.deps.sink.notify(notification)
-      this.deps.metrics.notified(notification.type)
-    } catch (error) {
-      const held = this.sinkErrors.admit()
-      const context = { type: notification.type, reason: toP2PError(error).message }
-      if (held === undefined) this.deps.logger.debug('notification sink threw', context)
-      else this.deps.logger.error('notification sink threw', { ...context, alsoFailed: held })
-    }
-  }
-
-  private refuse(kind: TopicKind, error: P2PError, from: PeerId): GossipVerdict {
+  private refuse({ kind, from }: InboundGossip, error: P2PError): GossipVerdict {
     this.deps.guard.refused(kind, error, { from })
     const offence = offenceForGossip(kind, error.code)
-    if (offence !== undefined) this.deps.standing.penalize(from, offence, `${kind}: ${error.code}`)
+    if (offence !== undefined) {
+      this.deps.effects.push({ type: 'penalize', peer: from, offence, detail: `${kind}: ${error.code}` })
+    }
     const verdict = verdictForError(error.code)
     this.deps.metrics.gossipVerdict(kind, verdict)
     return verdict

@@ -30,8 +30,11 @@ export class Findings {
     private readonly sink: LastNotificationSink,
   ) {}
 
+  /** Which payload is being judged (`#index` within its kind), to find it again on a replay. */
+  at = ''
+
   violate(describe: () => string): void {
-    if (this.count++ < 20) this.described.push(describe())
+    if (this.count++ < 20) this.described.push(`${this.at} ${describe()}`.trim())
   }
 
   /** What one payload led to there and then (hand-offs, notifications), against what was expected. */
@@ -55,6 +58,7 @@ export class Findings {
 
   /** Every hand-off made, fallbacks included, must be one some payload the oracle passed asked for. */
   checkAllHandoffs(): void {
+    this.at = 'after the run:'
     const stray = this.validator.calls.filter(
       (call) => !this.eligible.has(announcementKey(call.kind, call.announcement)),
     )

@@ -30,6 +30,9 @@ export const TRICKY_URLS = [
   'http://',
   ' http://node.example/',
   'http://node.example/\u0000',
+  'http:node.example',
+  '//node.example/',
+  'http://node.example/a b',
   '',
 ]
 
@@ -43,6 +46,9 @@ const HUGE_NUMBERS = [
   '00',
   '9'.repeat(400),
   '1E3',
+  '1.0',
+  '-18446744073709551616',
+  '1180591620717411303424',
 ]
 const WRONG_TYPES = ['[]', '{}', 'true', 'false', 'null', '0', '"x"', '"123"', '[1,2]', '{"a":1}']
 const JUNK = [
@@ -68,6 +74,11 @@ export const ENTRY_MUTATORS: Readonly<Record<string, EntryMutator>> = {
   keyCase: (entries, rng) => {
     const entry = valueAt(entries, rng)
     if (entry) entry[0] = rng.chance(0.5) ? entry[0].toLowerCase() : entry[0].toUpperCase()
+  },
+  // Keys are matched case-insensitively, as Go does: all of them at once, in one case.
+  allKeysCase: (entries, rng) => {
+    const upper = rng.chance(0.5)
+    for (const entry of entries) entry[0] = upper ? entry[0].toUpperCase() : entry[0].toLowerCase()
   },
   duplicateKey: (entries, rng) => {
     const entry = valueAt(entries, rng)

@@ -18,7 +18,8 @@ export interface Payload {
 
 /**
  * Payloads for one topic: a quarter valid as they come, the rest with one to three mutations of
- * the JSON members and, half the time, of the bytes; now and then an earlier payload replayed.
+ * the JSON members and, half the time, of the bytes; now and then an earlier payload replayed,
+ * or JSON that is no message at all.
  */
 export class PayloadSource {
   private readonly recent: Payload[] = []
@@ -32,6 +33,8 @@ export class PayloadSource {
     private readonly self: string,
     /** A best-block reply names nobody. */
     private readonly anonymous = false,
+    /** JSON texts of anything but a message (`foreignJson`). */
+    private readonly foreign: readonly string[] = [],
   ) {
     this.spoofed = [...SENDERS.slice(0, 4), self]
   }
@@ -40,6 +43,9 @@ export class PayloadSource {
     const { rng } = this
     if (this.recent.length > 0 && rng.chance(0.03)) return rng.pick(this.recent)
     const from = rng.chance(0.02) ? this.self : rng.pick(SENDERS)
+    if (this.foreign.length > 0 && rng.chance(0.02)) {
+      return { from, data: encoder.encode(rng.pick(this.foreign)), mutated: true }
+    }
     const entries = rng.pick(this.seeds).map((entry): Entry => [entry[0], entry[1]])
     const peerId = entries.find(([key]) => key === 'PeerId')
     if (peerId) peerId[1] = JSON.stringify(this.anonymous || rng.chance(0.1) ? '' : from)

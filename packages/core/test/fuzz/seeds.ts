@@ -63,3 +63,14 @@ export function seedEntries(kind: TopicKind, count: number, seed: number): Entry
 
 export const toJsonText = (entries: readonly Entry[]): string =>
   `{${entries.map(([key, value]) => `${JSON.stringify(key)}:${value}`).join(',')}}`
+
+/** JSON that is no message at all: objects with any keys and values, and bare values. */
+export function foreignJson(count: number, seed: number): string[] {
+  const object = fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 3 }))
+  return fc
+    .sample(fc.oneof({ arbitrary: object, weight: 3 }, fc.jsonValue({ maxDepth: 2 })), {
+      numRuns: count,
+      seed,
+    })
+    .map((value) => JSON.stringify(value))
+}

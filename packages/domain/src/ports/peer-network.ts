@@ -35,6 +35,12 @@ export interface PeerNetworkListener {
    * other peers. Messages we published ourselves are delivered here too.
    */
   gossip(message: InboundGossip): GossipVerdict
+  /**
+   * Does what the verdicts given so far set in motion (hand-offs, notifications, penalties).
+   * The network calls it once it has passed those verdicts on, off its relay path (after a
+   * batch is fine); it is cheap when nothing waits. Nothing is lost if it comes late.
+   */
+  afterVerdicts(): void
   direct(message: InboundDirect): void
   /** A peer became known as a subscriber of a topic. */
   topicPeerJoined(kind: TopicKind, peer: PeerId): void

@@ -23,11 +23,11 @@ export interface GrpcChainNotifierOptions extends ClientOptionsInput {
 export class GrpcChainNotifier implements ChainNotifier {
   private readonly stream: SubscribedUpstream<typeof NotificationSchema, ChainEvent>
 
-  constructor(options: GrpcChainNotifierOptions, deps: UpstreamDeps) {
+  constructor(deps: UpstreamDeps, options: GrpcChainNotifierOptions) {
     this.stream = new SubscribedUpstream(
       'blockchain',
-      parseClientOptions(options, 'blockchain'),
       deps,
+      parseClientOptions(options, 'blockchain'),
       BlockchainAPI.method.subscribe,
       options.source ?? 'p2pServer',
       chainEventFromNotification,

@@ -31,11 +31,11 @@ export class GrpcBlockValidator implements BlockValidator {
   private probing = false
   private retryProbe: TimerHandle | undefined
 
-  constructor(options: GrpcBlockValidatorOptions, deps: UpstreamDeps) {
+  constructor(deps: UpstreamDeps, options: GrpcBlockValidatorOptions) {
     this.upstream = new UpstreamClient(
       'blockValidation',
-      parseClientOptions(options, 'blockValidation'),
       deps,
+      parseClientOptions(options, 'blockValidation'),
     )
     this.retries = Math.max(0, Math.min(options.retries ?? 2, 10))
     this.retryDelayMs = Math.max(0, options.retryDelayMs ?? 200)

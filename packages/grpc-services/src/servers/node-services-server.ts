@@ -1,5 +1,5 @@
 import { Server, ServerCredentials, type UntypedServiceImplementation } from '@grpc/grpc-js'
-import type { Logger } from '@p2p/domain'
+import type { Logger, Startable } from '@p2p/domain'
 import { P2PError } from '@p2p/domain'
 import { BlockchainAPI } from '../gen/blockchain_api/blockchain_api_pb.js'
 import { BlockValidationAPI } from '../gen/blockvalidation_api/blockvalidation_api_pb.js'
@@ -16,26 +16,38 @@ export interface NodeServicesBackends {
   readonly rejectedTxs?: RejectedTxBackend
 }
 
+export interface NodeServicesServerDeps {
+  readonly backends: NodeServicesBackends
+  readonly logger: Logger
+}
+
+export interface NodeServicesServerOptions {
+  /** `host:port`; port 0 picks one (see `port`). */
+  readonly address: string
+  /** How long `stop` waits for calls to finish before it cuts them. */
+  readonly stopGraceMs?: number
+}
+
 /**
  * Serves the node-service APIs the P2P service is a client of, from the given backends, on one
  * port: the development stand-in for a node's blockchain, block validation and validator services.
  */
-export class NodeServicesServer {
+export class NodeServicesServer implements Startable {
   private server: Server | undefined
   private boundPort: number | undefined
 
   constructor(
-    private readonly backends: NodeServicesBackends,
-    private readonly logger: Logger,
+    private readonly deps: NodeServicesServerDeps,
+    private readonly options: NodeServicesServerOptions,
   ) {}
 
-  /** Listens on `host:port` (port 0 picks one); resolves with the port. */
-  async start(address: string): Promise<number> {
+  async start(): Promise<void> {
+    const { address } = this.options
     if (this.server !== undefined)
       throw new P2PError('internal', 'the node services server is already started')
     // channelz keeps per-call statistics and traces for a debugging service we never serve.
     const server = new Server({ 'grpc.enable_channelz': 0 })
-    const { chain, blockValidation, rejectedTxs } = this.backends
+    const { chain, blockValidation, rejectedTxs } = this.deps.backends
     if (chain !== undefined)
       server.addService(grpcServiceDefinition(BlockchainAPI), implementation(blockchainHandlers(chain)))
     if (blockValidation !== undefined) {
@@ -59,19 +71,21 @@ export class NodeServicesServer {
     )
     this.server = server
     this.boundPort = port
-    this.logger.info('node services listening', { address, port })
-    return port
+    this.deps.logger.info('node services listening', { address, port })
   }
 
+  /** The port listened on (the one picked, for port 0); undefined unless started. */
   get port(): number | undefined {
     return this.boundPort
   }
 
-  /** Ends every open stream and stops listening; waits at most `graceMs` for calls to finish. */
-  async stop(graceMs = 1_000): Promise<void> {
+  /** Ends every open stream and stops listening; waits at most `stopGraceMs` for calls to finish. */
+  async stop(): Promise<void> {
     const server = this.server
     this.server = undefined
+    this.boundPort = undefined
     if (server === undefined) return
+    const graceMs = this.options.stopGraceMs ?? 1_000
     await new Promise<void>((resolve) => {
       const force = setTimeout(() => {
         server.forceShutdown()

@@ -39,13 +39,13 @@ export class SubscribedUpstream<O extends DescMessage, E> {
 
   constructor(
     service: UpstreamService,
-    options: ClientOptions,
     deps: UpstreamDeps,
+    options: ClientOptions,
     private readonly subscribeMethod: DescMethod & { readonly input: DescMessage; readonly output: O },
     private readonly source: string,
     private readonly map: (message: MessageShape<O>) => Mapped<E>,
   ) {
-    this.upstream = new UpstreamClient(service, options, deps)
+    this.upstream = new UpstreamClient(service, deps, options)
     this.malformedWarnings = new LogLimiter(deps.clock, WARN_INTERVAL_MS)
     this.listenerErrors = new LogLimiter(deps.clock, WARN_INTERVAL_MS)
   }

@@ -48,7 +48,7 @@ describe('the state of a subscription follows its connection, not its traffic', 
   function notifier(address: string, options: object = {}, clock: Clock = new SystemClock()) {
     const metrics = new MemoryMetrics()
     const logger = new MemoryLogger()
-    const chain = new GrpcChainNotifier({ address, ...FAST, ...options }, { clock, logger, metrics })
+    const chain = new GrpcChainNotifier({ clock, logger, metrics }, { address, ...FAST, ...options })
     cleanups.push(() => chain.stop())
     return { chain, metrics, logger }
   }

@@ -29,8 +29,8 @@ export class UpstreamClient {
 
   constructor(
     readonly service: UpstreamService,
-    readonly options: ClientOptions,
     readonly deps: UpstreamDeps,
+    readonly options: ClientOptions,
   ) {
     this.state = new UpstreamStateTracker(service, deps)
     // One listener per call in flight, by design: not the leak Node warns about past ten.

@@ -40,11 +40,11 @@ function rejectedTxFromNotification(notification: RejectedTxNotification): Mappe
 export class GrpcRejectedTxSource implements RejectedTxSource {
   private readonly stream: SubscribedUpstream<typeof RejectedTxNotificationSchema, RejectedTx>
 
-  constructor(options: GrpcRejectedTxSourceOptions, deps: UpstreamDeps) {
+  constructor(deps: UpstreamDeps, options: GrpcRejectedTxSourceOptions) {
     this.stream = new SubscribedUpstream(
       'validator',
-      parseClientOptions(options, 'validator'),
       deps,
+      parseClientOptions(options, 'validator'),
       ValidatorAPI.method.subscribe,
       options.source ?? 'p2pServer',
       rejectedTxFromNotification,

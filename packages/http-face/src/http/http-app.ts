@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import type { Logger } from '@p2p/domain'
 import express, { type NextFunction, type Request, type Response } from 'express'
-import type { StatusSource } from './node-status.js'
+import type { NodeStatus } from './node-status.js'
 import { publicStatus } from './public-status.js'
 
 export interface MetricsExposition {
@@ -10,7 +10,7 @@ export interface MetricsExposition {
 }
 
 export interface HttpAppDeps {
-  readonly status: StatusSource
+  readonly status: () => NodeStatus
   readonly metrics?: () => Promise<MetricsExposition>
   readonly logger: Logger
   /** Show upstreams' own detail text (addresses, errors) on `/health?detail=1` and `/status`. */

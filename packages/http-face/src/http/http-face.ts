@@ -3,9 +3,16 @@ import { createServer as createHttpServer, type Server } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
-import { type BroadcastMetrics, type Clock, type Logger, type NotificationSink, P2PError } from '@p2p/domain'
+import {
+  type BroadcastMetrics,
+  type Clock,
+  type Logger,
+  type NotificationSink,
+  P2PError,
+  type Startable,
+} from '@p2p/domain'
 import { NotificationBroadcaster } from '../websocket/notification-broadcaster.js'
-import type { SinkOptionsInput } from '../websocket/sink-options.js'
+import type { NotificationBroadcasterOptionsInput } from '../websocket/sink-options.js'
 import { answerClientError, rawResponse } from './client-error-reply.js'
 import { createHttpApp, type MetricsExposition } from './http-app.js'
 import type { StatusSource } from './node-status.js'
@@ -19,7 +26,7 @@ export interface HttpFaceOptions {
   readonly listen: string
   /** `securityLevelHTTP` ≠ 0: serve HTTPS with `server_certFile` / `server_keyFile`. */
   readonly tls?: { readonly certFile: string; readonly keyFile: string } | undefined
-  readonly websocket?: SinkOptionsInput
+  readonly websocket?: NotificationBroadcasterOptionsInput
   /** Connection cap, timeouts and size limits (see server-limits.ts for the defaults and why). */
   readonly limits?: ServerLimitsInput
   /** `p2p_status_detail`: show upstreams' own detail text (addresses, errors) to anyone who asks. */
@@ -30,6 +37,7 @@ export interface HttpFaceDeps {
   readonly clock: Clock
   readonly logger: Logger
   readonly metrics: BroadcastMetrics
+  /** The node's status; the face adds its websocket client count. */
   readonly status: StatusSource
   readonly metricsExposition?: () => Promise<MetricsExposition>
 }
@@ -39,20 +47,26 @@ export interface HttpFaceDeps {
  * websocket notification stream on `/ws` and `/p2p-ws`. `sink` is the NotificationSink the core
  * notifies.
  */
-export class HttpFace {
+export class HttpFace implements Startable {
   readonly sink: NotificationSink
   private readonly broadcaster: NotificationBroadcaster
   private server: Server | undefined
   private readonly sockets = new Set<Socket>()
   private readonly limits: ServerLimits
+  private boundPort: number | undefined
 
   constructor(
-    private readonly options: HttpFaceOptions,
     private readonly deps: HttpFaceDeps,
+    private readonly options: HttpFaceOptions,
   ) {
     this.limits = parseServerLimits(options.limits ?? {})
-    this.broadcaster = new NotificationBroadcaster(options.websocket ?? {}, deps)
+    this.broadcaster = new NotificationBroadcaster(deps, options.websocket)
     this.sink = this.broadcaster
+  }
+
+  /** The port listened on (the one picked, for port 0); undefined unless started. */
+  get port(): number | undefined {
+    return this.boundPort
   }
 
   get websocketClients(): number {
@@ -64,12 +78,12 @@ export class HttpFace {
     return this.sockets.size
   }
 
-  /** Listens; resolves with the bound port. A missing certificate or a taken port is an invalid_config error. */
-  async start(): Promise<number> {
+  /** Listens (see `port`). A missing certificate or a taken port is an invalid_config error. */
+  async start(): Promise<void> {
     if (this.server !== undefined) throw new P2PError('internal', 'the HTTP face is already started')
     const limits = this.limits
     const app = createHttpApp({
-      status: this.deps.status,
+      status: () => ({ ...this.deps.status(), websocketClients: this.broadcaster.clientCount }),
       logger: this.deps.logger,
       exposeStatusDetail: this.options.statusDetail === true,
       maxUrlBytes: limits.maxUrlBytes,
@@ -132,20 +146,20 @@ export class HttpFace {
       server.listen(port, host, () => resolve())
     })
     this.server = server
-    this.broadcaster.start()
+    await this.broadcaster.start()
     const address = server.address()
-    const bound = typeof address === 'object' && address !== null ? address.port : port
+    this.boundPort = typeof address === 'object' && address !== null ? address.port : port
     this.deps.logger.info('http listening', {
       address: this.options.listen,
-      port: bound,
+      port: this.boundPort,
       tls: this.options.tls !== undefined,
     })
-    return bound
   }
 
   async stop(): Promise<void> {
     const server = this.server
     this.server = undefined
+    this.boundPort = undefined
     await this.broadcaster.stop()
     if (server === undefined) return
     const closed = new Promise<void>((resolve) => server.close(() => resolve()))

@@ -27,4 +27,8 @@ export interface LoadStatus {
   readonly delayMs: number
 }
 
-export type StatusSource = () => NodeStatus
+/**
+ * What the composition root reports. The face adds its own websocket client count, so the
+ * status can be assembled before the face exists.
+ */
+export type StatusSource = () => Omit<NodeStatus, 'websocketClients'>

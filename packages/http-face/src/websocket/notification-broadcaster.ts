@@ -9,19 +9,20 @@ import {
   type Notification,
   type NotificationSink,
   type NotificationType,
+  type Startable,
   type TimerHandle,
 } from '@p2p/domain'
 import { type RawData, type WebSocket, WebSocketServer } from 'ws'
 import { ClientConnection } from './client-connection.js'
 import {
   clientFrameSchema,
-  parseSinkOptions,
-  type SinkOptions,
-  type SinkOptionsInput,
+  type NotificationBroadcasterOptions,
+  type NotificationBroadcasterOptionsInput,
+  parseNotificationBroadcasterOptions,
   typeFilterSchema,
 } from './sink-options.js'
 
-export interface BroadcasterDeps {
+export interface NotificationBroadcasterDeps {
   readonly clock: Clock
   readonly logger: Logger
   readonly metrics: BroadcastMetrics
@@ -44,8 +45,8 @@ const CLOSE_CODE: Readonly<Record<ClientCloseReason, number>> = {
  * (unsent bytes past a bound) or stops answering pings is evicted; one that sends anything but a
  * small type filter is closed. The HTTP server hands it upgrades for its routes.
  */
-export class NotificationBroadcaster implements NotificationSink {
-  private readonly options: SinkOptions
+export class NotificationBroadcaster implements NotificationSink, Startable {
+  private readonly options: NotificationBroadcasterOptions
   private readonly server: WebSocketServer
   private readonly clients = new Set<ClientConnection>()
   private pingTimer: TimerHandle | undefined
@@ -53,10 +54,10 @@ export class NotificationBroadcaster implements NotificationSink {
   private running = false
 
   constructor(
-    options: SinkOptionsInput,
-    private readonly deps: BroadcasterDeps,
+    private readonly deps: NotificationBroadcasterDeps,
+    options: NotificationBroadcasterOptionsInput = {},
   ) {
-    this.options = parseSinkOptions(options)
+    this.options = parseNotificationBroadcasterOptions(options)
     this.server = new WebSocketServer({
       noServer: true,
       maxPayload: this.options.maxPayloadBytes,
@@ -69,7 +70,7 @@ export class NotificationBroadcaster implements NotificationSink {
     return this.clients.size
   }
 
-  start(): void {
+  async start(): Promise<void> {
     if (this.running) return
     this.running = true
     this.schedulePing()

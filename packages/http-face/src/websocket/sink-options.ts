@@ -1,7 +1,7 @@
 import { NOTIFICATION_TYPES, P2PError } from '@p2p/domain'
 import { z } from 'zod'
 
-export const sinkOptionsSchema = z.object({
+export const notificationBroadcasterOptionsSchema = z.object({
   /** More clients than this are refused at the upgrade (HTTP 503). */
   maxClients: z.number().int().positive().default(1_000),
   /**
@@ -30,11 +30,13 @@ export const sinkOptionsSchema = z.object({
   allowedOrigins: z.array(z.string().min(1)).optional(),
 })
 
-export type SinkOptionsInput = z.input<typeof sinkOptionsSchema>
-export type SinkOptions = z.output<typeof sinkOptionsSchema>
+export type NotificationBroadcasterOptionsInput = z.input<typeof notificationBroadcasterOptionsSchema>
+export type NotificationBroadcasterOptions = z.output<typeof notificationBroadcasterOptionsSchema>
 
-export function parseSinkOptions(input: SinkOptionsInput): SinkOptions {
-  const parsed = sinkOptionsSchema.safeParse(input)
+export function parseNotificationBroadcasterOptions(
+  input: NotificationBroadcasterOptionsInput,
+): NotificationBroadcasterOptions {
+  const parsed = notificationBroadcasterOptionsSchema.safeParse(input)
   if (parsed.success) return parsed.data
   const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
   throw new P2PError('invalid_config', `invalid websocket settings: ${problems.join('; ')}`, {

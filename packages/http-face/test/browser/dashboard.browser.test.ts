@@ -5,7 +5,7 @@ import { SystemClock } from '@p2p/node-runtime'
 import { aHash, aPeerId, MemoryLogger, MemoryMetrics, waitFor } from '@p2p/testkit'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { HttpFace, type NodeStatus } from '../../src/index.js'
+import { HttpFace, type StatusSource } from '../../src/index.js'
 import { PageErrors } from './page-errors.js'
 
 const OUTPUT_DIR = fileURLToPath(new URL('../../test-output/', import.meta.url))
@@ -27,7 +27,7 @@ describe('the dashboard in a real browser', () => {
   let errors: PageErrors
   const latencies: number[] = []
 
-  const status = (): NodeStatus => ({
+  const status: StatusSource = () => ({
     healthy: true,
     version: '0.1.0-test',
     peerId: NODE_PEER,
@@ -62,16 +62,18 @@ describe('the dashboard in a real browser', () => {
         sinceMs: startedAt,
       },
     },
-    websocketClients: face?.websocketClients ?? 0,
   })
 
   async function startFace(listen: string): Promise<number> {
-    face = new HttpFace(
+    const started = new HttpFace(
+      { clock: new SystemClock(), logger: new MemoryLogger(), metrics: new MemoryMetrics(), status },
       // The operator setting that shows upstreams' detail text: the page must render it as text.
       { listen, statusDetail: true },
-      { clock: new SystemClock(), logger: new MemoryLogger(), metrics: new MemoryMetrics(), status },
     )
-    return face.start()
+    face = started
+    await started.start()
+    if (started.port === undefined) throw new Error('the face started without a port')
+    return started.port
   }
 
   const state = () => page.getByTestId('connection-state').getAttribute('data-state')

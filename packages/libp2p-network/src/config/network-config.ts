@@ -154,6 +154,11 @@ const networkConfigFields = z.object({
    * `relay`: gossipsub's own rule, for networks where every peer validates before relaying.
    */
   rejectBlames: z.enum(['author', 'relay']).default('author'),
+  /**
+   * libp2p's own `debug` logging (it reads its namespaces from `DEBUG` itself); off, libp2p gets a
+   * logger that does nothing, which is cheaper (see node/quiet-logger.ts).
+   */
+  libp2pDebugLog: z.boolean().default(false),
   /** `p2p_peer_cache_dir`: bans survive restarts in `bans.json` here; absent = bans live in memory only. */
   dataDir: z.string().min(1).optional(),
   /** A peer whose ban score reaches this is banned (the reference: 100). */
@@ -202,7 +207,12 @@ export const networkConfigSchema = networkConfigFields.refine(
   },
 )
 
-export type NetworkConfigInput = z.input<typeof networkConfigSchema>
+/** What a caller gives Libp2pPeerNetwork; every field but `listen` has a default. */
+export type Libp2pPeerNetworkOptions = z.input<typeof networkConfigSchema>
+/**
+ * The options parsed and defaulted: the configuration of the whole libp2p node, which the
+ * adapter's parts (node, gossip, discovery, reputation) share.
+ */
 export type NetworkConfig = z.output<typeof networkConfigSchema>
 
 /** Validates the adapter's settings; every problem is reported at once, as one invalid_config error. */

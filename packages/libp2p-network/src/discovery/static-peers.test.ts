@@ -37,7 +37,10 @@ describe('StaticPeers', () => {
   function setup() {
     const host = new FakeHost()
     const logger = new MemoryLogger()
-    const peers = new StaticPeers(host, [ADDRESS], { initial: 100, max: 400 }, logger)
+    const peers = new StaticPeers(
+      { host, logger },
+      { addresses: [ADDRESS], backoff: { initial: 100, max: 400 } },
+    )
     return { host, peers, logger }
   }
 

@@ -14,6 +14,17 @@ export interface RedialBackoff {
   readonly max: number
 }
 
+export interface StaticPeersDeps {
+  readonly host: StaticPeerHost
+  readonly logger: Logger
+}
+
+export interface StaticPeersOptions {
+  /** Multiaddrs, each ending in /p2p/<id>. */
+  readonly addresses: readonly string[]
+  readonly backoff: RedialBackoff
+}
+
 interface StaticPeer {
   readonly address: string
   readonly id: string
@@ -30,13 +41,14 @@ interface StaticPeer {
 export class StaticPeers {
   private readonly peers: ReadonlyMap<string, StaticPeer>
   private aborter: AbortController | undefined
+  private readonly host: StaticPeerHost
+  private readonly logger: Logger
+  private readonly backoff: RedialBackoff
 
-  constructor(
-    private readonly host: StaticPeerHost,
-    addresses: readonly string[],
-    private readonly backoff: RedialBackoff,
-    private readonly logger: Logger,
-  ) {
+  constructor(deps: StaticPeersDeps, { addresses, backoff }: StaticPeersOptions) {
+    this.host = deps.host
+    this.logger = deps.logger
+    this.backoff = backoff
     this.peers = new Map(
       addresses.map((address) => {
         const id = peerIdOf(address)

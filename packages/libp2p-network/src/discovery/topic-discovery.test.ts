@@ -84,11 +84,13 @@ describe('TopicDiscovery', () => {
     const host = new FakeHost()
     const clock = { now: 0 }
     const discovery = new TopicDiscovery(
-      host,
-      new DialPolicy(options.optimiseRetries ?? false),
+      {
+        host,
+        policy: new DialPolicy(options.optimiseRetries ?? false),
+        logger: new MemoryLogger(),
+        now: () => clock.now,
+      },
       { topicNames: TOPICS.slice(0, 2), intervalMs: 60_000, advertiseIntervalMs: 1000, ...options },
-      new MemoryLogger(),
-      () => clock.now,
     )
     started.push(discovery)
     await discovery.start()
@@ -142,10 +144,8 @@ describe('TopicDiscovery', () => {
     const host = new FakeHost()
     host.connected.add('a')
     const discovery = new TopicDiscovery(
-      host,
-      new DialPolicy(false),
+      { host, policy: new DialPolicy(false), logger: new MemoryLogger() },
       { topicNames: TOPICS, intervalMs: 60_000, advertiseIntervalMs: 1000 },
-      new MemoryLogger(),
     )
     started.push(discovery)
     await discovery.start()

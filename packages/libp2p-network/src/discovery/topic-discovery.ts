@@ -1,4 +1,4 @@
-import type { Logger } from '@p2p/domain'
+import type { Logger, Startable } from '@p2p/domain'
 import type { CID } from 'multiformats/cid'
 import { withDeadline } from '../util/deadline.js'
 import { errorText } from '../util/error-text.js'
@@ -25,6 +25,14 @@ export interface DiscoveryHost {
   connectionCount(): number
   /** Connected peers that gossipsub knows to subscribe to the topic. */
   topicPeerCount(topic: string): number
+}
+
+export interface TopicDiscoveryDeps {
+  readonly host: DiscoveryHost
+  readonly policy: DialPolicy
+  readonly logger: Logger
+  /** The clock advertisement renewal runs on; default `Date.now`. */
+  readonly now?: () => number
 }
 
 export interface TopicDiscoveryOptions {
@@ -59,7 +67,7 @@ export interface TopicDiscoveryOptions {
  * them up, and starts with the second round, so it does not compete with the node's own joining
  * (bootstrap, the DHT's self-lookup, gossipsub) or with every other node started at the same moment.
  */
-export class TopicDiscovery {
+export class TopicDiscovery implements Startable {
   private timer: NodeJS.Timeout | undefined
   private aborter: AbortController | undefined
   private lookingUp: Promise<void> | undefined
@@ -67,14 +75,15 @@ export class TopicDiscovery {
   private cids: ReadonlyMap<string, CID> = new Map()
   private readonly lookup: ProviderLookup
   private readonly advertiser: RendezvousAdvertiser
+  private readonly host: DiscoveryHost
+  private readonly logger: Logger
 
   constructor(
-    private readonly host: DiscoveryHost,
-    policy: DialPolicy,
+    { host, policy, logger, now = Date.now }: TopicDiscoveryDeps,
     private readonly options: TopicDiscoveryOptions,
-    private readonly logger: Logger,
-    now: () => number = Date.now,
   ) {
+    this.host = host
+    this.logger = logger
     this.lookup = new ProviderLookup(host, policy, logger)
     this.advertiser = new RendezvousAdvertiser(host, options.advertiseIntervalMs, logger, now)
   }

@@ -29,10 +29,15 @@ function fakePubsub() {
 async function bridgeJudging(verdict: GossipVerdict, rejectBlames: 'author' | 'relay' = 'author') {
   const { pubsub, validator } = fakePubsub()
   const judged: string[] = []
+  /** How many messages had been judged at each afterVerdicts call. */
+  const settled: number[] = []
   const listener: PeerNetworkListener = {
     gossip: ({ from }) => {
       judged.push(from)
       return verdict
+    },
+    afterVerdicts: () => {
+      settled.push(judged.length)
     },
     direct: () => {},
     topicPeerJoined: () => {},
@@ -51,7 +56,7 @@ async function bridgeJudging(verdict: GossipVerdict, rejectBlames: 'author' | 'r
       signature: new Uint8Array(64),
       key: author.publicKey,
     } as unknown as Message)
-  return { judge, judged }
+  return { judge, judged, settled, bridge }
 }
 
 describe('GossipBridge verdicts', () => {
@@ -90,5 +95,28 @@ describe('GossipBridge pacing', () => {
     expect(await result).toBe(TopicValidatorResult.Accept)
     // The loop had its turn: a new run starts, answered at once again.
     expect(judge(relay, author)).toBe(TopicValidatorResult.Accept)
+  })
+})
+
+describe('GossipBridge side effects', () => {
+  it('lets the listener act on a turn’s verdicts once, on the next turn of the event loop', async () => {
+    const [author, relay] = [await newPeer(), await newPeer()]
+    const { judge, settled } = await bridgeJudging('accept')
+    judge(relay, author)
+    judge(relay, author)
+    judge(relay, author)
+    expect(settled).toEqual([])
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(settled).toEqual([3])
+  })
+
+  it('does not leave a scheduled call behind when stopped: it makes it at once', async () => {
+    const [author, relay] = [await newPeer(), await newPeer()]
+    const { judge, settled, bridge } = await bridgeJudging('accept')
+    judge(relay, author)
+    bridge.stop()
+    expect(settled).toEqual([1])
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(settled).toEqual([1])
   })
 })

@@ -37,6 +37,8 @@ export class GossipBridge {
   private active = false
   /** When the current run of validations without a turn for the event loop began; undefined between runs. */
   private sliceStartMs: number | undefined
+  /** The turn of the event loop on which the listener acts on this turn's verdicts, once scheduled. */
+  private settling: NodeJS.Immediate | undefined
 
   constructor(
     private readonly pubsub: GossipSub,
@@ -66,6 +68,10 @@ export class GossipBridge {
 
   stop(): void {
     this.active = false
+    if (this.settling !== undefined) {
+      clearImmediate(this.settling)
+      this.settle()
+    }
     this.pubsub.removeEventListener('message', this.onMessage)
     this.pubsub.removeEventListener('subscription-change', this.onSubscriptionChange)
   }
@@ -137,12 +143,25 @@ export class GossipBridge {
 
   private deliver(kind: TopicKind, from: string, data: Uint8Array): GossipVerdict {
     try {
-      return this.listener.gossip({ kind, from, data })
+      const verdict = this.listener.gossip({ kind, from, data })
+      // Gossipsub relays once the validator has returned, in the microtasks that follow; the
+      // listener acts on its verdicts on the next turn of the event loop, one call per turn.
+      this.settling ??= setImmediate(this.settle)
+      return verdict
     } catch (error) {
       // The listener is not supposed to throw; if it does, the message is not relayed and the
       // sender is not blamed for our fault.
       this.logger.error('gossip listener threw', { kind, from, error: String(error) })
       return 'ignore'
+    }
+  }
+
+  private readonly settle = (): void => {
+    this.settling = undefined
+    try {
+      this.listener.afterVerdicts()
+    } catch (error) {
+      this.logger.error('gossip listener threw after its verdicts', { error: String(error) })
     }
   }
 

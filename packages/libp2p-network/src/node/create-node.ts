@@ -72,7 +72,7 @@ export async function createNode(
 ) {
   const privateNetwork = config.privateNetwork
   const psk = privateNetwork === undefined ? undefined : parsePreSharedKey(privateNetwork.sharedKey)
-  const logger = libp2pLogger(process.env.DEBUG)
+  const logger = libp2pLogger(config.libp2pDebugLog)
   // The gater needs the node's connections and the node needs the gater: read them late.
   const built: { node?: Pick<Libp2p, 'getConnections'> } = {}
   const admission = admissionGater({

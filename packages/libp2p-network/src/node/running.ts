@@ -35,10 +35,8 @@ export function assemble(
   { config, listener, logger, isBanned, now }: AssembleOptions,
 ): Running {
   const staticPeers = new StaticPeers(
-    staticPeerHost(node, isBanned),
-    config.staticPeers,
-    config.staticPeerRedialMs,
-    logger,
+    { host: staticPeerHost(node, isBanned), logger },
+    { addresses: config.staticPeers, backoff: config.staticPeerRedialMs },
   )
   node.addEventListener('peer:disconnect', (event) => staticPeers.disconnected(event.detail.toString()))
   // The gater refuses banned peers; this catches a connection that was already past it when the
@@ -48,8 +46,11 @@ export function assemble(
     if (isBanned(peer)) hangUp(node, peer, logger)
   })
   const discovery = new TopicDiscovery(
-    discoveryHost(node, config.bootstrapAddresses),
-    new DialPolicy(config.optimiseRetries, undefined, isBanned),
+    {
+      host: discoveryHost(node, config.bootstrapAddresses),
+      policy: new DialPolicy(config.optimiseRetries, undefined, isBanned),
+      logger,
+    },
     {
       topicNames: Object.values(config.topicNames),
       intervalMs: config.discoveryIntervalMs,
@@ -57,7 +58,6 @@ export function assemble(
       // Enough for gossipsub to fill its mesh; peer exchange and the DHT bring replacements.
       topicPeersWanted: config.mesh.D,
     },
-    logger,
   )
   const stalledPeers = new StalledPeerGuard({
     pubsub: node.services.pubsub,

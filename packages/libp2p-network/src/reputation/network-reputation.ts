@@ -31,6 +31,8 @@ export interface NetworkReputationOptions {
   readonly self: PeerId
   readonly logger: Logger
   readonly now: () => number
+  /** How long a burst of bans is gathered into one write of the ban files (default 500 ms). */
+  readonly writeDelayMs?: number
 }
 
 /**
@@ -58,6 +60,7 @@ export class NetworkReputation implements PeerReputation {
             join(config.dataDir, DEFAULT_BAN_FILE_NAME),
             () => this.scores.bans(),
             options.logger,
+            options.writeDelayMs,
           )
     this.scores = new BanScores({
       threshold: config.banThreshold,

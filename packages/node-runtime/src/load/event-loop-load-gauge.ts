@@ -1,7 +1,7 @@
 import { type IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { type Clock, type LoadGauge, type Logger, LogLimiter, type Startable } from '@p2p/domain'
 
-export interface EventLoopLoadOptions {
+export interface EventLoopLoadGaugeOptions {
   /** How often the loop is looked at. */
   readonly sampleMs: number
   /** Overloaded when, over one sample, the loop was busy at least this share of the time (0–1)... */
@@ -18,7 +18,7 @@ export interface EventLoopLoadOptions {
 // one callback kept waiting 150 ms is already a stall a health check notices; staying calm for
 // a second (four samples at 80 % / 50 ms) before taking everything again keeps the gauge from
 // flapping on every garbage collection.
-export const DEFAULT_EVENT_LOOP_LOAD: EventLoopLoadOptions = {
+export const DEFAULT_EVENT_LOOP_LOAD: EventLoopLoadGaugeOptions = {
   sampleMs: 250,
   enterUtilization: 0.95,
   enterDelayMs: 150,
@@ -46,7 +46,7 @@ type Utilization = ReturnType<typeof performance.eventLoopUtilization>
  * different thresholds, so a loop hovering at the edge does not flip the answer each sample.
  */
 export class EventLoopLoadGauge implements LoadGauge, Startable {
-  private readonly options: EventLoopLoadOptions
+  private readonly options: EventLoopLoadGaugeOptions
   private histogram: IntervalHistogram | undefined
   private timer: NodeJS.Timeout | undefined
   private lastUtilization: Utilization | undefined
@@ -60,7 +60,7 @@ export class EventLoopLoadGauge implements LoadGauge, Startable {
 
   constructor(
     private readonly deps: { readonly logger: Logger; readonly clock: Clock },
-    options: Partial<EventLoopLoadOptions> = {},
+    options: Partial<EventLoopLoadGaugeOptions> = {},
   ) {
     this.options = { ...DEFAULT_EVENT_LOOP_LOAD, ...options }
     this.warnings = new LogLimiter(deps.clock, 10_000)

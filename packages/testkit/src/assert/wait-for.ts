@@ -32,8 +32,3 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, intervalMs))
   }
 }
-
-/** Resolves on the next turn of the event loop, after queued microtasks and timers of 0 ms. */
-export function nextTick(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve))
-}

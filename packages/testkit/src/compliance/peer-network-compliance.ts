@@ -11,7 +11,7 @@ import {
 } from '@p2p/domain'
 import { afterEach, describe, expect, it } from 'vitest'
 import { waitFor } from '../assert/wait-for.js'
-import { RecordingListener } from '../memory/recording-listener.js'
+import { RecordingListener } from '../fakes/recording-listener.js'
 
 export interface PeerNetworkHarness {
   /** Networks that can reach each other once started; not started yet, no listener set. */
@@ -94,6 +94,20 @@ export function describePeerNetworkCompliance(
           expect(got.from).toBe(a.peerId)
           expect(unwrap(decodeTopicMessage(kind, got.data))).toEqual({ kind, message: sent[kind] })
         }
+      }
+    })
+
+    it('lets the listener act on its verdicts only after giving them, every time', async () => {
+      const { nodes, listeners } = await started(2)
+      const [a] = nodes as [PeerNetwork]
+      const sent = samples(a.peerId)
+      for (const kind of TOPIC_KINDS) await a.publish(kind, sent[kind] as never)
+      for (const [i, listener] of listeners.entries()) {
+        await wait(`every message and an afterVerdicts after the last at node ${i}`, () => {
+          const { calls } = listener
+          return listener.gossipReceived.length >= TOPIC_KINDS.length && calls.at(-1) === 'afterVerdicts'
+        })
+        expect(listener.calls[0]).toBe('gossip')
       }
     })
 

@@ -8,7 +8,7 @@ import {
   type RejectedTxNotification,
   type SubtreeNotification,
 } from '@p2p/domain'
-import { DEFAULT_FAKE_CLOCK_START_MS } from '../memory/fake-clock.js'
+import { DEFAULT_FAKE_CLOCK_START_MS } from '@p2p/memory-ports'
 import { aDataHubUrl, aHash, aPeerId } from './identity-mothers.js'
 import { aHeight, SAMPLE_MINERS, SAMPLE_REJECT_REASONS } from './message-mothers.js'
 import { randomBigInt, randomInt, randomItem } from './random.js'
