@@ -1,5 +1,12 @@
 import { type IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks'
-import { type Clock, type LoadGauge, type Logger, LogLimiter, type Startable } from '@p2p/domain'
+import {
+  type Clock,
+  type LoadGauge,
+  type Logger,
+  LogLimiter,
+  type Startable,
+  type TimerHandle,
+} from '@p2p/domain'
 
 export interface EventLoopLoadGaugeOptions {
   /** How often the loop is looked at. */
@@ -48,7 +55,7 @@ type Utilization = ReturnType<typeof performance.eventLoopUtilization>
 export class EventLoopLoadGauge implements LoadGauge, Startable {
   private readonly options: EventLoopLoadGaugeOptions
   private histogram: IntervalHistogram | undefined
-  private timer: NodeJS.Timeout | undefined
+  private timer: TimerHandle | undefined
   private lastUtilization: Utilization | undefined
   private state = false
   private calm = 0
@@ -86,17 +93,22 @@ export class EventLoopLoadGauge implements LoadGauge, Startable {
     this.histogram = monitorEventLoopDelay({ resolution: 10 })
     this.histogram.enable()
     this.lastUtilization = performance.eventLoopUtilization()
-    this.timer = setInterval(() => this.look(), this.options.sampleMs)
-    // Watching must never be what keeps a stopping process alive.
-    this.timer.unref()
+    // On the injected clock, so a test can see that stop() leaves no timer behind.
+    this.timer = this.deps.clock.setTimer(this.options.sampleMs, this.tick)
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer)
+    this.timer?.cancel()
     this.timer = undefined
     this.histogram?.disable()
     this.histogram = undefined
     if (this.state) this.leave()
+  }
+
+  private readonly tick = (): void => {
+    if (this.timer === undefined) return
+    this.look()
+    this.timer = this.deps.clock.setTimer(this.options.sampleMs, this.tick)
   }
 
   private look(): void {
