@@ -277,6 +277,16 @@ describe('P2PService refuses invalid input and keeps running', () => {
     ])
   })
 
+  it('counts every malformed rejection of a validator that sends nothing else, but warns once per interval', async () => {
+    const { a } = await twoNodes()
+    for (let i = 0; i < 5_000; i++) a.rejectedTxs.emitRaw({ txId: 'not a txid', reason: 'x' })
+    await waitFor(
+      () => a.metrics.count('inputRejected', { source: 'rejectedTxSource', code: 'invalid_field' }) === 5_000,
+    )
+    expect(a.logger.filter('warn', 'input from node service refused')).toHaveLength(1)
+    expect(published(a, 'rejectedTx')).toHaveLength(0)
+  })
+
   it('refuses a malformed rejected transaction with a warning and announces the next', async () => {
     const { a } = await twoNodes()
     a.rejectedTxs.emitRaw({ txId: 'xyz' })
