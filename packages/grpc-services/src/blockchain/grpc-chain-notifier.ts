@@ -1,16 +1,14 @@
 import {
   type BlockHeaderInfo,
   type ChainEvent,
-  type ChainListener,
   type ChainNotifier,
   type Hash,
   hashToInternalBytes,
-  type Unsubscribe,
-  type UpstreamStatus,
 } from '@p2p/domain'
 import { BlockchainAPI, type NotificationSchema } from '../gen/blockchain_api/blockchain_api_pb.js'
 import { type ClientOptionsInput, parseClientOptions } from '../upstream/client-options.js'
 import { SubscribedUpstream } from '../upstream/subscribed-upstream.js'
+import { SubscriptionPort } from '../upstream/subscription-port.js'
 import type { UpstreamDeps } from '../upstream/upstream-client.js'
 import { chainEventFromNotification, expectHash, headerInfoFromResponse } from './chain-mapping.js'
 
@@ -20,34 +18,21 @@ export interface GrpcChainNotifierOptions extends ClientOptionsInput {
 }
 
 /** The ChainNotifier port over the blockchain service's gRPC API (`blockchain_grpcAddress`). */
-export class GrpcChainNotifier implements ChainNotifier {
-  private readonly stream: SubscribedUpstream<typeof NotificationSchema, ChainEvent>
-
+export class GrpcChainNotifier
+  extends SubscriptionPort<typeof NotificationSchema, ChainEvent>
+  implements ChainNotifier
+{
   constructor(deps: UpstreamDeps, options: GrpcChainNotifierOptions) {
-    this.stream = new SubscribedUpstream(
-      'blockchain',
-      deps,
-      parseClientOptions(options, 'blockchain'),
-      BlockchainAPI.method.subscribe,
-      options.source ?? 'p2pServer',
-      chainEventFromNotification,
+    super(
+      new SubscribedUpstream(
+        'blockchain',
+        deps,
+        parseClientOptions(options, 'blockchain'),
+        BlockchainAPI.method.subscribe,
+        options.source ?? 'p2pServer',
+        chainEventFromNotification,
+      ),
     )
-  }
-
-  subscribe(listener: ChainListener): Unsubscribe {
-    return this.stream.subscribe(listener)
-  }
-
-  async start(): Promise<void> {
-    this.stream.start()
-  }
-
-  async stop(): Promise<void> {
-    this.stream.stop()
-  }
-
-  status(): UpstreamStatus {
-    return this.stream.status()
   }
 
   async bestBlockHeader(signal?: AbortSignal): Promise<BlockHeaderInfo> {

@@ -1,10 +1,4 @@
-import type {
-  RejectedTx,
-  RejectedTxListener,
-  RejectedTxSource,
-  Unsubscribe,
-  UpstreamStatus,
-} from '@p2p/domain'
+import type { RejectedTx, RejectedTxSource } from '@p2p/domain'
 import {
   type RejectedTxNotification,
   type RejectedTxNotificationSchema,
@@ -12,6 +6,7 @@ import {
 } from '../gen/validator_api/validator_api_pb.js'
 import { type ClientOptionsInput, parseClientOptions } from '../upstream/client-options.js'
 import { type Mapped, SubscribedUpstream } from '../upstream/subscribed-upstream.js'
+import { SubscriptionPort } from '../upstream/subscription-port.js'
 import type { UpstreamDeps } from '../upstream/upstream-client.js'
 
 export interface GrpcRejectedTxSourceOptions extends ClientOptionsInput {
@@ -31,33 +26,20 @@ function rejectedTxFromNotification(notification: RejectedTxNotification): Mappe
 }
 
 /** The RejectedTxSource port over the validator's gRPC API (`validator_grpcAddress`). */
-export class GrpcRejectedTxSource implements RejectedTxSource {
-  private readonly stream: SubscribedUpstream<typeof RejectedTxNotificationSchema, RejectedTx>
-
+export class GrpcRejectedTxSource
+  extends SubscriptionPort<typeof RejectedTxNotificationSchema, RejectedTx>
+  implements RejectedTxSource
+{
   constructor(deps: UpstreamDeps, options: GrpcRejectedTxSourceOptions) {
-    this.stream = new SubscribedUpstream(
-      'validator',
-      deps,
-      parseClientOptions(options, 'validator'),
-      ValidatorAPI.method.subscribe,
-      options.source ?? 'p2pServer',
-      rejectedTxFromNotification,
+    super(
+      new SubscribedUpstream(
+        'validator',
+        deps,
+        parseClientOptions(options, 'validator'),
+        ValidatorAPI.method.subscribe,
+        options.source ?? 'p2pServer',
+        rejectedTxFromNotification,
+      ),
     )
-  }
-
-  subscribe(listener: RejectedTxListener): Unsubscribe {
-    return this.stream.subscribe(listener)
-  }
-
-  async start(): Promise<void> {
-    this.stream.start()
-  }
-
-  async stop(): Promise<void> {
-    this.stream.stop()
-  }
-
-  status(): UpstreamStatus {
-    return this.stream.status()
   }
 }
