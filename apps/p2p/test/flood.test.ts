@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { TOPIC_KINDS } from '@p2p/domain'
 import { waitFor } from '@p2p/testkit'
@@ -10,21 +9,10 @@ import {
   startDevServices,
   startPeer,
 } from './peers.js'
+import { rssMiB, sampleSum } from './process-metrics.js'
 import { startRogue } from './rogue.js'
 
 const FLOOD_MS = 30_000
-
-function rssMiB(pid: number | undefined): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024
-}
-
-function counter(metrics: string, name: string): number {
-  return metrics
-    .split('\n')
-    .filter((line) => line.startsWith(name))
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0)
-}
 
 describe('a flood far above the sustainable rate', { timeout: 180_000 }, () => {
   const cleanups: Array<() => unknown> = []
@@ -81,8 +69,8 @@ describe('a flood far above the sustainable rate', { timeout: 180_000 }, () => {
     )
     const metrics = await (await fetch(`http://127.0.0.1:${node.httpPort}/metrics`)).text()
     const dropped =
-      counter(metrics, 'p2p_inputs_rejected_total') +
-      counter(metrics, 'p2p_block_validation_handoffs_total{kind="subtree",outcome="dropped"}')
+      sampleSum(metrics, 'p2p_inputs_rejected_total') +
+      sampleSum(metrics, 'p2p_block_validation_handoffs_total{kind="subtree",outcome="dropped"}')
     const health = await fetch(`http://127.0.0.1:${node.httpPort}/health`)
     console.log(
       `flood: ${sent} messages in ${FLOOD_MS / 1000} s (${Math.round(sent / (FLOOD_MS / 1000))}/s); RSS ${baseline.toFixed(0)} → peak ${peak.toFixed(0)} MiB; counted drops/refusals ${dropped}`,

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { TOPIC_KINDS } from '@p2p/domain'
 import { waitFor } from '@p2p/testkit'
 import { afterAll, describe, expect, it } from 'vitest'
 import { newDataDir, startDevServices, startPeer } from './peers.js'
+import { rssMiB, sampleSum } from './process-metrics.js'
 import { launch } from './processes.js'
 import { startRogue } from './rogue.js'
 
@@ -14,19 +14,6 @@ const RATE_PER_S = 1_500
 const HEALTH_EVERY_MS = 250
 const HEALTH_TIMEOUT_MS = 2_000
 const HEALTH_PROBER = fileURLToPath(new URL('./health-prober.mjs', import.meta.url))
-
-function rssMiB(pid: number | undefined): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024
-}
-
-/** The sum of every sample whose line starts with `prefix` (a name, or a name and its first labels). */
-function sampleSum(metrics: string, prefix: string): number {
-  return metrics
-    .split('\n')
-    .filter((line) => line.startsWith(prefix))
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0)
-}
 
 describe('one peer announcing valid subtrees within its rate limit', { timeout: 180_000 }, () => {
   const cleanups: Array<() => unknown> = []

@@ -199,7 +199,6 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
     services,
     metrics,
     dataHubUrl,
-    status,
     get httpPort() {
       return http.port
     },
