@@ -52,7 +52,7 @@ export function buildServiceParts(deps: PartsDeps, o: P2PServiceOptions) {
   const { network, chain, validator, sink, clock, logger, metrics, selfId, signal } = deps
   const guard = new InputGuard(logger, metrics, clock)
   const tasks = new TaskTracker((error) => logger.error('background task failed', { reason: String(error) }))
-  const publisher = new Publisher(network, logger, metrics, signal, clock)
+  const publisher = new Publisher({ network, logger, metrics, signal, clock })
   const headers = new HeaderLookup({ chain, guard, signal })
   const standing = new PeerStanding({ selfId, reputation: deps.reputation, logger, clock })
   const replay = new ReplayGuard(clock, {

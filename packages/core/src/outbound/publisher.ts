@@ -9,6 +9,15 @@ import {
   toP2PError,
 } from '@p2p/domain'
 
+export interface PublisherDeps {
+  readonly network: PeerNetwork
+  readonly logger: Logger
+  readonly metrics: P2PMetrics
+  /** Aborts publishes still under way when the service stops. */
+  readonly signal: AbortSignal
+  readonly clock: Pick<Clock, 'now'>
+}
+
 /** How often publish failures of one kind may reach warn. */
 const WARN_INTERVAL_MS = 10_000
 
@@ -20,32 +29,27 @@ const WARN_INTERVAL_MS = 10_000
 export class Publisher {
   private readonly failureWarnings = new Map<TopicKind, LogLimiter>()
 
-  constructor(
-    private readonly network: PeerNetwork,
-    private readonly logger: Logger,
-    private readonly metrics: P2PMetrics,
-    private readonly signal: AbortSignal,
-    private readonly clock: Pick<Clock, 'now'>,
-  ) {}
+  constructor(private readonly deps: PublisherDeps) {}
 
   async publish<K extends TopicKind>(kind: K, message: TopicMessages[K]): Promise<void> {
+    const { network, metrics, logger, signal } = this.deps
     try {
-      await this.network.publish(kind, message, this.signal)
-      this.metrics.messagePublished(kind)
+      await network.publish(kind, message, signal)
+      metrics.messagePublished(kind)
     } catch (error) {
       const coded = toP2PError(error, 'send_failed')
-      this.metrics.publishFailed(kind, coded.code)
+      metrics.publishFailed(kind, coded.code)
       const context = { kind, code: coded.code, reason: coded.message }
       const held = this.failureWarning(kind).admit()
-      if (held === undefined) this.logger.debug('publish failed', context)
-      else this.logger.warn('publish failed', { ...context, alsoFailed: held })
+      if (held === undefined) logger.debug('publish failed', context)
+      else logger.warn('publish failed', { ...context, alsoFailed: held })
     }
   }
 
   private failureWarning(kind: TopicKind): LogLimiter {
     let limiter = this.failureWarnings.get(kind)
     if (limiter === undefined) {
-      limiter = new LogLimiter(this.clock, WARN_INTERVAL_MS)
+      limiter = new LogLimiter(this.deps.clock, WARN_INTERVAL_MS)
       this.failureWarnings.set(kind, limiter)
     }
     return limiter

@@ -159,6 +159,31 @@ describe('wire codec construction and encoding', () => {
     expect((thrown as P2PError).context).toMatchObject({ field: 'Height' })
   })
 
+  it('checks a message once, where it is made: encode trusts what create or decode returned', () => {
+    const schema = z.strictObject({ a: uint32Schema })
+    let checks = 0
+    const counted = schema.superRefine(() => {
+      checks++
+    })
+    const codec = defineWireCodec<{ a: number }>({
+      name: 'Counted',
+      fields: [{ wire: 'A', key: 'a', type: 'uint32' }],
+      schema: counted,
+      maxBytes: 64,
+    })
+    const made = value(codec.create({ a: 1 }))
+    const received = value(codec.decode('{"A":2}'))
+    expect(checks).toBe(2)
+    expect(Object.isFrozen(made) && Object.isFrozen(received)).toBe(true)
+    expect(codec.encode(made)).toBe('{"A":1}')
+    expect(codec.encode(received)).toBe('{"A":2}')
+    expect(checks).toBe(2)
+    // A copy was not made by the codec, so it is checked as it is encoded, and refused if bad.
+    expect(codec.encode({ ...made })).toBe('{"A":1}')
+    expect(checks).toBe(3)
+    expect(() => codec.encode({ ...made, a: -1 })).toThrow(P2PError)
+  })
+
   it('defines codecs from a field table: order, zero values and types come from it', () => {
     const codec = defineWireCodec<{ b: bigint; a: number; s: string }>({
       name: 'Sample',

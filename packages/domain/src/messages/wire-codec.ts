@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { P2PError } from '../errors/p2p-error.js'
-import { err, ok, type Result } from '../errors/result.js'
+import { err, ok, type Result, unwrap } from '../errors/result.js'
 import { type GoJsonScalar, goObject } from '../json/go-json.js'
 import { foldKey, JsonNumber, readJsonObject, readUnsigned } from '../json/json-reader.js'
 
@@ -22,9 +22,15 @@ export interface WireCodec<T> {
   /** Default cap applied by `decode` before anything is parsed. */
   readonly maxBytes: number
   readonly schema: z.ZodType<T, unknown>
-  /** Validates a value built from port data; the way to construct a message safely. */
+  /**
+   * Validates a value built from port data; the way to construct a message safely. The message
+   * it returns is frozen and remembered as checked, so `encode` does not check it again.
+   */
   create(input: unknown): Result<T>
-  /** Go-identical JSON text. Throws a P2PError if `value` breaks the schema. */
+  /**
+   * Go-identical JSON text. A message this codec made (`create`, `decode`) is encoded as it is;
+   * anything else is validated first, and throws a P2PError if it breaks the schema.
+   */
   encode(value: T): string
   encodeBytes(value: T): Uint8Array
   /** Never throws: every failure is a coded P2PError. */
@@ -43,9 +49,17 @@ export function defineWireCodec<T>(spec: {
   const { name, fields, schema, maxBytes } = spec
   const byFoldedKey = new Map(fields.map((field) => [foldKey(field.wire), field]))
 
+  // A message is checked once, where it is made. What `validate` returned is frozen, so it still
+  // is what was checked when it reaches `encode`; the set holds it only while someone else does.
+  const checked = new WeakSet<object>()
+
   const validate = (input: unknown): Result<T> => {
     const parsed = schema.safeParse(input)
-    if (parsed.success) return ok(parsed.data)
+    if (parsed.success) {
+      const message = Object.freeze(parsed.data)
+      checked.add(message)
+      return ok(message)
+    }
     const issue = parsed.error.issues[0]
     const property = issue?.path[0]
     const field = fields.find((f) => f.key === property)
@@ -61,9 +75,7 @@ export function defineWireCodec<T>(spec: {
   }
 
   const encode = (value: T): string => {
-    const checked = validate(value)
-    if (!checked.ok) throw checked.error
-    const record = checked.value as Record<string, GoJsonScalar>
+    const record = (isChecked(value) ? value : unwrap(validate(value))) as Record<string, GoJsonScalar>
     return goObject(fields.map((field) => [field.wire, record[field.key] as GoJsonScalar] as const))
   }
 
@@ -91,6 +103,10 @@ export function defineWireCodec<T>(spec: {
       }
       return validate(values)
     },
+  }
+
+  function isChecked(value: T): boolean {
+    return typeof value === 'object' && value !== null && checked.has(value)
   }
 
   function convert(field: WireField, raw: unknown): unknown {
