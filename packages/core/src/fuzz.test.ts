@@ -1,4 +1,10 @@
-import { type GossipVerdict, type InboundGossip, type PeerNetworkListener, TOPIC_KINDS } from '@p2p/domain'
+import {
+  type GossipVerdict,
+  type InboundGossip,
+  OFFENCES,
+  type PeerNetworkListener,
+  TOPIC_KINDS,
+} from '@p2p/domain'
 import { MemoryNetworkHub, nextTick } from '@p2p/testkit'
 import { describe, expect, it } from 'vitest'
 import { Findings, preview, show } from '../test/fuzz/findings.js'
@@ -46,14 +52,14 @@ describe('P2PService under mutated and random payloads (fuzz)', () => {
     `never throws, always gives a verdict, and acts only on what the oracle finds valid (${REPLAY})`,
     async () => {
       console.log(`fuzz: ${TOPIC_KINDS.length} × ${PER_KIND} gossip + ${DIRECT} direct payloads, ${REPLAY}`)
-      const fuzzed = await fuzzedService(SELF, SENDERS.slice(-3))
-      const { clock, listener, validator, sink, metrics, reputation, service, logger } = fuzzed
+      const fuzzed = await fuzzedService(SELF, SENDERS, SENDERS.slice(-3))
+      const { clock, listener, validator, sink, metrics, reputation, service, logger, hub } = fuzzed
       const findings = new Findings(validator, sink)
       const verdicts: Record<string, Record<GossipVerdict, number>> = {}
       const [began, cpuBefore] = [performance.now(), process.cpuUsage()]
-      /** Refused outright (not merely known already), a payload must have led to nothing at all. */
-      const refusedSince = (before: number) =>
-        metrics.refusedCount > before && metrics.lastCode !== 'duplicate'
+      /** Refusals other than "known already": a payload refused so must have led to nothing at all. */
+      const refusedOutright = () =>
+        metrics.count('inputRejected') - metrics.count('inputRejected', { code: 'duplicate' })
 
       for (const [index, kind] of TOPIC_KINDS.entries()) {
         const seed = SEED + index
@@ -69,7 +75,7 @@ describe('P2PService under mutated and random payloads (fuzz)', () => {
         for (let i = 0; i < PER_KIND; i++) {
           const { from, data } = source.next()
           findings.at = `#${i}`
-          const before = [validator.calls.length, sink.count, metrics.refusedCount] as const
+          const before = [validator.callCount, sink.count, refusedOutright()] as const
           let verdict: GossipVerdict
           try {
             verdict = judge(listener, { kind, from, data })
@@ -79,7 +85,8 @@ describe('P2PService under mutated and random payloads (fuzz)', () => {
           }
           if (verdict in tally) tally[verdict]++
           else findings.violate(() => `${kind}: verdict ${String(verdict)}`)
-          const expected = refusedSince(before[2]) ? NOTHING : expectGossip(kind, from, data, from === SELF)
+          const expected =
+            refusedOutright() > before[2] ? NOTHING : expectGossip(kind, from, data, from === SELF)
           if (verdict === 'accept' && !expected.valid)
             findings.violate(() => `${kind}: accepted ${preview(data)}`)
           findings.check(kind, expected, before[0], before[1])
@@ -101,14 +108,14 @@ describe('P2PService under mutated and random payloads (fuzz)', () => {
         if (i % 500 === 0) listener.topicPeerJoined('bestBlock', SENDERS[0] as string)
         const { from, data } = direct.next()
         findings.at = `#${i}`
-        const before = [validator.calls.length, sink.count, metrics.refusedCount] as const
+        const before = [validator.callCount, sink.count, refusedOutright()] as const
         try {
           listener.direct({ from, data })
         } catch (error) {
           findings.violate(() => `direct: threw ${String(error)} on ${preview(data)}`)
           continue
         }
-        const expected = refusedSince(before[2]) ? NOTHING : expectDirect(from, data)
+        const expected = refusedOutright() > before[2] ? NOTHING : expectDirect(from, data)
         // Nothing from the direct stream is ever notified.
         findings.check('direct', { ...expected, valid: false }, before[0], before[1])
         clock.advance(STEP_MS)
@@ -118,17 +125,22 @@ describe('P2PService under mutated and random payloads (fuzz)', () => {
       await service.stop()
       findings.checkAllHandoffs()
       const cpu = process.cpuUsage(cpuBefore)
-      const internal = [...metrics.refusals].filter(([key]) => key.endsWith(':internal'))
-      const refusals = Object.fromEntries([...metrics.refusals].sort((a, b) => b[1] - a[1]))
+      const refusalCounts = Object.entries(metrics.tally('inputRejected', 'source', 'code'))
+      const internal = refusalCounts.filter(([key]) => key.endsWith(':internal'))
+      const refusals = Object.fromEntries(refusalCounts.sort((a, b) => b[1] - a[1]))
+      const penalties = Object.fromEntries(OFFENCES.map((o) => [o, reputation.penaltyCount(o)]))
+      // Our own best-block requests came back through the hub and were judged like any gossip.
+      const echoes = hub.delivered.filter((delivery) => delivery.to === SELF)
       console.log(
         [
           `fuzz (${REPLAY}): ${TOPIC_KINDS.length} × ${PER_KIND} gossip + ${DIRECT} direct payloads in ` +
             `${((performance.now() - began) / 1000).toFixed(1)} s (${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU)`,
           ...TOPIC_KINDS.map((kind) => `  ${kind.padEnd(10)} ${show(verdicts[kind])}`),
-          `  hand-offs: ${validator.calls.length} (${findings.handoffsAsJudged} as judged, the rest fallbacks after a failure)`,
-          `  hand-off outcomes: ${show(Object.fromEntries(metrics.handoffs))}`,
+          `  hand-offs: ${validator.callCount} (${findings.handoffsAsJudged} as judged, the rest fallbacks after a failure)`,
+          `  hand-off outcomes: ${show(metrics.tally('handoff', 'kind', 'outcome'))}`,
           `  notifications: ${findings.notifications}`,
-          `  penalties: ${show(Object.fromEntries(reputation.penalties))}`,
+          `  own messages judged again: ${echoes.length}`,
+          `  penalties: ${show(penalties)}`,
           `  refusals: ${show(refusals)}`,
           `  violations: ${findings.count}`,
         ].join('\n'),
@@ -138,21 +150,30 @@ describe('P2PService under mutated and random payloads (fuzz)', () => {
         first: [],
       })
       expect(internal, REPLAY).toEqual([])
-      expect(logger.errors, REPLAY).toBe(0)
-      // Every judged message is counted once, with the verdict it got.
+      expect(logger.countOf('error'), `${REPLAY}; ${logger.firstProblems.join('; ')}`).toBe(0)
+      // Every notification was encodable, as a websocket client would receive it.
+      expect(sink.encodeFailures, REPLAY).toEqual([])
+      // Every judged message is counted once, with the verdict it got; our own requests too.
+      const judged = structuredClone(verdicts)
+      for (const { kind, verdict } of echoes) (judged[kind] as Record<GossipVerdict, number>)[verdict]++
       const counted = Object.fromEntries(
         TOPIC_KINDS.map((kind) => [
           kind,
-          { accept: 0, ignore: 0, reject: 0, ...verdictsCounted(metrics.verdicts, kind) },
+          {
+            accept: 0,
+            ignore: 0,
+            reject: 0,
+            ...verdictsCounted(metrics.tally('gossipVerdict', 'kind', 'verdict'), kind),
+          },
         ]),
       )
-      expect(counted, REPLAY).toEqual(verdicts)
+      expect(counted, REPLAY).toEqual(judged)
       // The generators reach every side of the judgement, or the run would prove little.
       for (const kind of TOPIC_KINDS) {
         for (const verdict of ['accept', 'ignore', 'reject'] as const)
           expect(verdicts[kind]?.[verdict], `${kind} ${verdict}, ${REPLAY}`).toBeGreaterThan(0)
       }
-      expect(validator.calls.length, REPLAY).toBeGreaterThan(findings.handoffsAsJudged)
+      expect(validator.callCount, REPLAY).toBeGreaterThan(findings.handoffsAsJudged)
       expect(findings.notifications, REPLAY).toBeGreaterThan(0)
     },
     FULL ? 600_000 : 60_000,
@@ -160,9 +181,9 @@ describe('P2PService under mutated and random payloads (fuzz)', () => {
 })
 
 /** The verdicts the metrics counted for one kind (`kind:verdict` keys). */
-function verdictsCounted(counts: ReadonlyMap<string, number>, kind: string): Record<string, number> {
+function verdictsCounted(counts: Readonly<Record<string, number>>, kind: string): Record<string, number> {
   return Object.fromEntries(
-    [...counts]
+    Object.entries(counts)
       .filter(([key]) => key.startsWith(`${kind}:`))
       .map(([key, n]) => [key.slice(kind.length + 1), n]),
   )

@@ -1,5 +1,6 @@
 import { type Announcement, type BlockValidator, type HandoffKind, P2PError } from '@p2p/domain'
 import { abortError } from './abort-error.js'
+import { BoundedLog, wholeNumberOption } from './bounded-log.js'
 import { MemoryUpstream, type MemoryUpstreamDeps, type MemoryUpstreamOptions } from './memory-upstream.js'
 
 /** One call as the validation service received it. */
@@ -16,6 +17,13 @@ export interface MemoryBlockValidatorOptions extends MemoryUpstreamOptions {
    * it; tests rarely need to. At least 1, at most 1,000,000 (the default).
    */
   readonly callLogLimit?: number
+  /**
+   * Every n-th call that reaches the service (from 1) rejects with a plain `Error('fetch failed')`
+   * and no code: a failure as a client library throws it before any adapter translates it, so
+   * the caller's handling of uncoded errors runs (a fuzzer's fallback paths). Off by default; it
+   * breaks the port's coded-rejection contract on purpose.
+   */
+  readonly failEvery?: number
 }
 
 const MAX_CALL_LOG = 1_000_000
@@ -27,25 +35,28 @@ interface HeldCall {
 
 /**
  * The node's block validation service, in memory: it accepts every announcement and logs the calls
- * that reach it. It can fail calls (`failNext`, `setFailing`, `setUnavailable`) or hold them
- * unanswered until `release`, to play a slow or broken service; a held call rejects when its signal
- * aborts or the validator stops.
+ * that reach it. It can fail calls (`failNext`, `setFailing`, `setUnavailable`, the `failEvery`
+ * option) or hold them unanswered until `release`, to play a slow or broken service; a held call
+ * rejects when its signal aborts or the validator stops.
  */
 export class MemoryBlockValidator extends MemoryUpstream implements BlockValidator {
-  private readonly callLimit: number
-  private log: ValidatorCall[] = []
+  private readonly log: BoundedLog<ValidatorCall>
+  private readonly failEvery: number
+  private reached = 0
   private holding = false
   private readonly held = new Set<HeldCall>()
 
   constructor(deps: MemoryUpstreamDeps = {}, options: MemoryBlockValidatorOptions = {}) {
     super(options.name ?? 'MemoryBlockValidator', deps)
-    const limit = options.callLogLimit ?? MAX_CALL_LOG
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_CALL_LOG) {
-      throw new P2PError('invalid_config', `callLogLimit must be a whole number from 1 to ${MAX_CALL_LOG}`, {
-        context: { callLogLimit: limit },
-      })
-    }
-    this.callLimit = limit
+    this.log = new BoundedLog(
+      wholeNumberOption('callLogLimit', options.callLogLimit ?? MAX_CALL_LOG, 1, MAX_CALL_LOG),
+    )
+    this.failEvery = wholeNumberOption(
+      'failEvery',
+      options.failEvery ?? Number.POSITIVE_INFINITY,
+      1,
+      Number.POSITIVE_INFINITY,
+    )
   }
 
   blockFound(announcement: Announcement, signal?: AbortSignal): Promise<void> {
@@ -58,8 +69,12 @@ export class MemoryBlockValidator extends MemoryUpstream implements BlockValidat
 
   /** The last `callLogLimit` calls that reached the service, oldest first, answered or not. */
   get calls(): readonly ValidatorCall[] {
-    if (this.log.length > this.callLimit) this.log = this.log.slice(-this.callLimit)
-    return this.log
+    return this.log.items
+  }
+
+  /** Calls that reached the service, forgotten ones included. */
+  get callCount(): number {
+    return this.reached
   }
 
   callsOf(kind: HandoffKind): Announcement[] {
@@ -90,15 +105,11 @@ export class MemoryBlockValidator extends MemoryUpstream implements BlockValidat
   private async call(kind: HandoffKind, announcement: Announcement, signal?: AbortSignal): Promise<void> {
     const operation = kind === 'block' ? 'blockFound' : 'subtreeFound'
     this.admit(operation, signal)
-    this.record({ kind, announcement, atMs: this.clock.now() })
+    this.log.push({ kind, announcement, atMs: this.clock.now() })
+    this.reached++
     this.failIfScripted(operation)
+    if (this.reached % this.failEvery === 0) throw new Error('fetch failed')
     if (this.holding) await this.wait(signal)
-  }
-
-  private record(call: ValidatorCall): void {
-    this.log.push(call)
-    // Trimmed in batches so a full log does not copy itself on every call.
-    if (this.log.length >= this.callLimit * 2) this.log = this.log.slice(-this.callLimit)
   }
 
   private wait(signal: AbortSignal | undefined): Promise<void> {

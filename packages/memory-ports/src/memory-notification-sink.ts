@@ -4,10 +4,20 @@ import {
   type NotificationSink,
   type NotificationType,
 } from '@p2p/domain'
+import { BoundedLog, wholeNumberOption } from './bounded-log.js'
 
 export interface EncodeFailure {
   readonly notification: Notification
   readonly error: unknown
+}
+
+export interface MemoryNotificationSinkOptions {
+  /**
+   * Notifications kept (and as many frames and encode failures), the oldest forgotten first.
+   * Every notification is still encoded and counted (`count`): a long run bounds what it keeps,
+   * not what it proves. A whole number from 1; default: every one.
+   */
+  readonly notificationLimit?: number
 }
 
 /**
@@ -16,11 +26,25 @@ export interface EncodeFailure {
  * notification that fails to encode lands in `encodeFailures`.
  */
 export class MemoryNotificationSink implements NotificationSink {
-  private readonly received: Notification[] = []
-  private readonly encoded: string[] = []
-  private readonly failures: EncodeFailure[] = []
+  private readonly received: BoundedLog<Notification>
+  private readonly encoded: BoundedLog<string>
+  private readonly failures: BoundedLog<EncodeFailure>
+  private total = 0
+
+  constructor(options: MemoryNotificationSinkOptions = {}) {
+    const limit = wholeNumberOption(
+      'notificationLimit',
+      options.notificationLimit ?? Number.POSITIVE_INFINITY,
+      1,
+      Number.POSITIVE_INFINITY,
+    )
+    this.received = new BoundedLog(limit)
+    this.encoded = new BoundedLog(limit)
+    this.failures = new BoundedLog(limit)
+  }
 
   notify(notification: Notification): void {
+    this.total++
     this.received.push(notification)
     try {
       this.encoded.push(encodeNotification(notification))
@@ -29,26 +53,33 @@ export class MemoryNotificationSink implements NotificationSink {
     }
   }
 
-  get notifications(): readonly Notification[] {
-    return this.received
+  /** Notifications received since construction or `clear`, the forgotten ones included. */
+  get count(): number {
+    return this.total
   }
 
-  /** The JSON text frames of the notifications that encoded, in order. */
+  /** The kept notifications, in order. */
+  get notifications(): readonly Notification[] {
+    return this.received.items
+  }
+
+  /** The JSON text frames of the kept notifications that encoded, in order. */
   get texts(): readonly string[] {
-    return this.encoded
+    return this.encoded.items
   }
 
   get encodeFailures(): readonly EncodeFailure[] {
-    return this.failures
+    return this.failures.items
   }
 
   ofType<T extends NotificationType>(type: T): Array<Extract<Notification, { readonly type: T }>> {
-    return this.received.filter((n): n is Extract<Notification, { readonly type: T }> => n.type === type)
+    return this.notifications.filter((n): n is Extract<Notification, { readonly type: T }> => n.type === type)
   }
 
   clear(): void {
-    this.received.length = 0
-    this.encoded.length = 0
-    this.failures.length = 0
+    this.total = 0
+    this.received.clear()
+    this.encoded.clear()
+    this.failures.clear()
   }
 }

@@ -25,7 +25,7 @@ type State = 'created' | 'started' | 'stopped'
  * succeeds, and nothing is sent before `start` or after `stop`.
  */
 export class MemoryPeerNetwork implements PeerNetwork {
-  private listener: PeerNetworkListener | undefined
+  private registered: PeerNetworkListener | undefined
   private state: State = 'created'
   readonly published: Array<{ readonly kind: TopicKind; readonly data: Uint8Array }> = []
   readonly sentDirect: Array<{ readonly to: PeerId; readonly message: BlockMessage }> = []
@@ -39,9 +39,18 @@ export class MemoryPeerNetwork implements PeerNetwork {
     return this.state === 'started'
   }
 
+  /**
+   * The listener the service set, for a harness that plays the network's side itself: a fuzzer
+   * judging payloads one after another, synchronously, without the hub's turn of the event loop.
+   * Calling it directly skips the relay, so the caller owes `afterVerdicts` after the verdicts.
+   */
+  get listener(): PeerNetworkListener | undefined {
+    return this.registered
+  }
+
   setListener(listener: PeerNetworkListener): void {
-    if (this.listener !== undefined) throw new P2PError('internal', 'the listener is set once')
-    this.listener = listener
+    if (this.registered !== undefined) throw new P2PError('internal', 'the listener is set once')
+    this.registered = listener
   }
 
   async start(): Promise<void> {
@@ -86,20 +95,20 @@ export class MemoryPeerNetwork implements PeerNetwork {
 
   /** @internal */
   deliverGossip(gossip: InboundGossip): GossipVerdict {
-    const verdict = this.listener?.gossip(gossip) ?? 'ignore'
+    const verdict = this.registered?.gossip(gossip) ?? 'ignore'
     // Delivery in memory is the relay: the verdict is out, so what it set in motion may run.
-    this.listener?.afterVerdicts()
+    this.registered?.afterVerdicts()
     return verdict
   }
 
   /** @internal */
   deliverDirect(direct: InboundDirect): void {
-    this.listener?.direct(direct)
+    this.registered?.direct(direct)
   }
 
   /** @internal */
   deliverJoin(kind: TopicKind, peer: PeerId): void {
-    this.listener?.topicPeerJoined(kind, peer)
+    this.registered?.topicPeerJoined(kind, peer)
   }
 
   private requireStarted(): void {

@@ -1,4 +1,5 @@
-import type { Clock, Offence, PeerId, PeerReputation } from '@p2p/domain'
+import { type Clock, type Offence, P2PError, type PeerId, type PeerReputation } from '@p2p/domain'
+import { BoundedLog, wholeNumberOption } from './bounded-log.js'
 import { FakeClock } from './fake-clock.js'
 
 /** The reference's ban score: what each offence costs, and what bans. */
@@ -17,6 +18,19 @@ export interface Penalty {
   readonly detail: string
 }
 
+export interface MemoryPeerReputationOptions {
+  /**
+   * The score that bans (default BAN_THRESHOLD, the reference's). Infinity bans nobody on its
+   * own, for a run that must go on hearing every peer however it behaves; `ban` still bans.
+   */
+  readonly banThreshold?: number
+  /**
+   * Penalties kept for `penalties` and `penaltiesOf`, the oldest forgotten first; 0 keeps none.
+   * `penaltyCount` counts every one. Default: every penalty.
+   */
+  readonly penaltyLogLimit?: number
+}
+
 interface Standing {
   score: number
   updatedMs: number
@@ -25,25 +39,38 @@ interface Standing {
 
 /**
  * PeerReputation in memory, on the reference's schedule (see OFFENCE_POINTS): a score that decays
- * a point a minute on the injected clock, a ban for 24 h once it reaches 100, after which the
- * peer starts again from zero. Records every penalty, so tests can ask who was penalized for what;
- * `ban` and `unban` stage the rest.
+ * a point a minute on the injected clock, a ban for 24 h once it reaches 100 (unless
+ * `banThreshold` says otherwise), after which the peer starts again from zero. Records every
+ * penalty (as many as `penaltyLogLimit` keeps) and counts them all, so tests can ask who was
+ * penalized for what; `ban` and `unban` stage the rest.
  */
 export class MemoryPeerReputation implements PeerReputation {
-  private readonly log: Penalty[] = []
+  private readonly log: BoundedLog<Penalty>
+  private readonly counts = new Map<Offence, number>()
   private readonly standings = new Map<PeerId, Standing>()
   private readonly clock: Clock
+  private readonly banThreshold: number
 
-  constructor(options: { readonly clock?: Clock } = {}) {
-    this.clock = options.clock ?? new FakeClock()
+  constructor(deps: { readonly clock?: Clock } = {}, options: MemoryPeerReputationOptions = {}) {
+    this.clock = deps.clock ?? new FakeClock()
+    const threshold = options.banThreshold ?? BAN_THRESHOLD
+    if (!(threshold > 0)) {
+      throw new P2PError('invalid_config', 'banThreshold must be above 0', {
+        context: { banThreshold: threshold },
+      })
+    }
+    this.banThreshold = threshold
+    const limit = options.penaltyLogLimit ?? Number.POSITIVE_INFINITY
+    this.log = new BoundedLog(wholeNumberOption('penaltyLogLimit', limit, 0, Number.POSITIVE_INFINITY))
   }
 
   penalize(peer: PeerId, offence: Offence, detail: string): void {
     this.log.push({ peer, offence, detail })
+    this.counts.set(offence, (this.counts.get(offence) ?? 0) + 1)
     const standing = this.current(peer)
     if (standing.bannedUntilMs > this.clock.now()) return
     standing.score += OFFENCE_POINTS[offence] ?? 0
-    if (standing.score >= BAN_THRESHOLD) this.ban(peer)
+    if (standing.score >= this.banThreshold) this.ban(peer)
   }
 
   isBanned(peer: PeerId): boolean {
@@ -55,6 +82,7 @@ export class MemoryPeerReputation implements PeerReputation {
     return this.current(peer).score
   }
 
+  /** Bans `peer` for `durationMs` (Infinity: for good), whatever its score. */
   ban(peer: PeerId, durationMs: number = BAN_DURATION_MS): void {
     const standing = this.current(peer)
     standing.bannedUntilMs = this.clock.now() + durationMs
@@ -65,13 +93,21 @@ export class MemoryPeerReputation implements PeerReputation {
     this.current(peer).bannedUntilMs = 0
   }
 
-  /** Every penalty, in order. */
+  /** The kept penalties (every one, unless `penaltyLogLimit` says fewer), in order. */
   get penalties(): readonly Penalty[] {
-    return this.log
+    return this.log.items
   }
 
   penaltiesOf(peer: PeerId, offence?: Offence): Penalty[] {
-    return this.log.filter((p) => p.peer === peer && (offence === undefined || p.offence === offence))
+    return this.log.items.filter((p) => p.peer === peer && (offence === undefined || p.offence === offence))
+  }
+
+  /** Penalties given, of one offence or of all, forgotten ones included; banned peers' count too. */
+  penaltyCount(offence?: Offence): number {
+    if (offence !== undefined) return this.counts.get(offence) ?? 0
+    let total = 0
+    for (const count of this.counts.values()) total += count
+    return total
   }
 
   private current(peer: PeerId): Standing {

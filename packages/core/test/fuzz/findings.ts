@@ -1,5 +1,5 @@
 import type { Notification } from '@p2p/domain'
-import type { FastValidator, LastNotificationSink } from './light-adapters.js'
+import type { MemoryBlockValidator, MemoryNotificationSink } from '@p2p/testkit'
 import { announcementKey, type Expectation } from './oracle.js'
 
 /** JSON for a report line; bigints (mining-on sizes) as text. */
@@ -26,8 +26,8 @@ export class Findings {
   notifications = 0
 
   constructor(
-    private readonly validator: FastValidator,
-    private readonly sink: LastNotificationSink,
+    private readonly validator: MemoryBlockValidator,
+    private readonly sink: MemoryNotificationSink,
   ) {}
 
   /** Which payload is being judged (`#index` within its kind), to find it again on a replay. */
@@ -42,7 +42,8 @@ export class Findings {
     const kind = where === 'direct' ? 'block' : where
     const wanted = expected.handoff && announcementKey(kind, expected.handoff)
     if (wanted) this.eligible.add(wanted)
-    const calls = this.validator.calls.slice(handoffsBefore)
+    const made = this.validator.callCount - handoffsBefore
+    const calls = made > 0 ? this.validator.calls.slice(-made) : []
     this.handoffsAsJudged += calls.length
     if (calls.length > 1) this.violate(() => `${where}: ${calls.length} hand-offs for one payload`)
     for (const call of calls) {
@@ -51,17 +52,19 @@ export class Findings {
     }
     const notified = this.sink.count - notifiedBefore
     this.notifications += notified
-    if (notified > 1 || (notified === 1 && (!expected.valid || hashOf(this.sink.last) !== expected.hash))) {
-      this.violate(() => `${where}: notified ${show(this.sink.last)} against ${show(expected)}`)
+    const last = this.sink.notifications.at(-1)
+    if (notified > 1 || (notified === 1 && (!expected.valid || hashOf(last) !== expected.hash))) {
+      this.violate(() => `${where}: notified ${show(last)} against ${show(expected)}`)
     }
   }
 
   /** Every hand-off made, fallbacks included, must be one some payload the oracle passed asked for. */
   checkAllHandoffs(): void {
     this.at = 'after the run:'
-    const stray = this.validator.calls.filter(
-      (call) => !this.eligible.has(announcementKey(call.kind, call.announcement)),
-    )
+    const { calls, callCount } = this.validator
+    if (calls.length < callCount)
+      this.violate(() => `the validator kept ${calls.length} of ${callCount} hand-offs`)
+    const stray = calls.filter((call) => !this.eligible.has(announcementKey(call.kind, call.announcement)))
     for (const call of stray.slice(0, 5)) this.violate(() => `hand-off nobody valid announced: ${show(call)}`)
   }
 }

@@ -120,4 +120,37 @@ describe('MemoryBlockValidator', () => {
     expect(validator.status().state).toBe('down')
     await expectCodedRejection(validator.blockFound(anAnnouncement()), 'upstream_unavailable')
   })
+
+  it('fails every failEvery-th call that reaches it with a plain, uncoded Error, logging each', async () => {
+    const validator = new MemoryBlockValidator({}, { failEvery: 3 })
+    await validator.start()
+    const outcomes: string[] = []
+    for (let i = 0; i < 7; i++) {
+      await validator.blockFound(anAnnouncement()).then(
+        () => outcomes.push('ok'),
+        (error: unknown) => {
+          expect(error).toBeInstanceOf(Error)
+          expect(error).not.toHaveProperty('code')
+          outcomes.push((error as Error).message)
+        },
+      )
+    }
+    expect(outcomes).toEqual(['ok', 'ok', 'fetch failed', 'ok', 'ok', 'fetch failed', 'ok'])
+    expect(validator.callCount).toBe(7)
+    expect(() => new MemoryBlockValidator({}, { failEvery: 0 })).toThrow(
+      expect.objectContaining({ code: 'invalid_config' }),
+    )
+  })
+
+  it('counts every call that reached it, forgotten ones included', async () => {
+    const validator = new MemoryBlockValidator({}, { callLogLimit: 2 })
+    await validator.start()
+    for (let i = 0; i < 5; i++) await validator.subtreeFound(anAnnouncement())
+    await expectCodedRejection(
+      validator.stop().then(() => validator.blockFound(anAnnouncement())),
+      'stopped',
+    )
+    expect(validator.calls).toHaveLength(2)
+    expect(validator.callCount).toBe(5)
+  })
 })

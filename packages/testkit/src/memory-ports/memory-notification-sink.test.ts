@@ -22,6 +22,12 @@ describeNotificationSinkCompliance('MemoryNotificationSink (encoded frames)', as
   return { sink, received: async () => sink.texts.map(decoded), cleanup: async () => {} }
 })
 
+// Bounded well above what the suite sends at once: the bound must not change what a client sees.
+describeNotificationSinkCompliance('MemoryNotificationSink (bounded)', async () => {
+  const sink = new MemoryNotificationSink({ notificationLimit: 64 })
+  return { sink, received: async () => sink.notifications, cleanup: async () => {} }
+})
+
 describe('MemoryNotificationSink', () => {
   it('filters by type and clears', () => {
     const sink = new MemoryNotificationSink()
@@ -54,5 +60,29 @@ describe('MemoryNotificationSink', () => {
         expect(decodeNotification(sink.texts[0] ?? '')).toEqual({ ok: true, value: notification })
       }),
     )
+  })
+
+  it('keeps the newest notificationLimit notifications and frames, and counts every one', () => {
+    const sink = new MemoryNotificationSink({ notificationLimit: 2 })
+    const sent = Array.from({ length: 5 }, (_, height) => aBlockNotification({ height }))
+    for (const notification of sent) sink.notify(notification)
+    expect(sink.notifications).toEqual(sent.slice(-2))
+    expect(sink.texts.map((text) => decodeNotification(text))).toEqual(
+      sent.slice(-2).map((value) => ({ ok: true, value })),
+    )
+    expect(sink.count).toBe(5)
+    sink.notify(aBlockNotification({ height: Number.NaN }))
+    expect(sink.encodeFailures).toHaveLength(1)
+    expect(sink.count).toBe(6)
+    sink.clear()
+    expect(sink.count).toBe(0)
+  })
+
+  it('refuses a notificationLimit below 1 or not whole', () => {
+    for (const notificationLimit of [0, 2.5]) {
+      expect(() => new MemoryNotificationSink({ notificationLimit })).toThrow(
+        expect.objectContaining({ code: 'invalid_config' }),
+      )
+    }
   })
 })

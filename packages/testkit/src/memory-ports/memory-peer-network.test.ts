@@ -60,3 +60,13 @@ describe('MemoryNetworkHub', () => {
     for (const id of ids) expect(id).toMatch(/^12D3KooW[1-9A-HJ-NP-Za-km-z]{44}$/)
   })
 })
+
+describe('MemoryPeerNetwork', () => {
+  it('gives the listener the service set to a harness that drives it itself', () => {
+    const node = new MemoryNetworkHub().createNode()
+    expect(node.listener).toBeUndefined()
+    const listener = new RecordingListener()
+    node.setListener(listener)
+    expect(node.listener).toBe(listener)
+  })
+})
