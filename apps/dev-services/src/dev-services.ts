@@ -24,6 +24,11 @@ export interface DevServicesPorts {
 
 type ServiceName = keyof DevServicesOptions['grpc']
 
+export interface DevServicesDeps {
+  readonly clock: Clock
+  readonly logger: Logger
+}
+
 /**
  * The node services of a development node: the three gRPC APIs served from one simulated chain
  * (services given the same address share a server), and a small HTTP control endpoint.
@@ -37,7 +42,7 @@ export class DevServices implements Startable {
   private boundPorts: DevServicesPorts | undefined
 
   constructor(
-    private readonly deps: { readonly clock: Clock; readonly logger: Logger },
+    private readonly deps: DevServicesDeps,
     private readonly options: DevServicesOptions,
   ) {
     this.chain = new SimulatedChain(

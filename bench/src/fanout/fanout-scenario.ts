@@ -72,16 +72,20 @@ export async function runFanout(plan: FanoutPlan): Promise<FanoutResult[]> {
 }
 
 async function runOne(kind: 'face' | 'raw', n: number, plan: FanoutPlan): Promise<FanoutResult[]> {
-  const server = new BenchChild<{ port: number }>(
-    `fanout-${kind}`,
-    benchScript('fanout/fanout-server.js'),
-    [kind],
-    profilingArgs(`fanout-${kind}-${n}`),
-  )
+  const server = new BenchChild<{ port: number }>({
+    name: `fanout-${kind}`,
+    script: benchScript('fanout/fanout-server.js'),
+    args: [kind],
+    nodeArgs: profilingArgs(`fanout-${kind}-${n}`),
+  })
   let clients: BenchChild | undefined
   try {
     const { port } = await server.ready
-    clients = new BenchChild('fanout-clients', benchScript('fanout/fanout-clients.js'), [String(port)])
+    clients = new BenchChild({
+      name: 'fanout-clients',
+      script: benchScript('fanout/fanout-clients.js'),
+      args: [String(port)],
+    })
     await clients.ready
     const c = clients
     await c.call('connect', { count: n })
@@ -111,7 +115,7 @@ async function runOne(kind: 'face' | 'raw', n: number, plan: FanoutPlan): Promis
         )
         await server.call('flood', { count: plan.floodCount })
       }
-      const sampler = new ProcSampler({ server: server.pid, clients: c.pid }).start()
+      const sampler = new ProcSampler({ pids: { server: server.pid, clients: c.pid } }).start()
       const { count, rounds } = plan.burst(n)
       let seconds = 0
       let delivered = 0

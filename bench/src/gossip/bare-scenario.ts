@@ -19,12 +19,11 @@ export function runBareGossip(plan: GossipPlan): Promise<GossipRunResult[]> {
 }
 
 function bareNode(i: number): TrioNode {
-  const child = new BenchChild<BareReady>(
-    `bare${i}`,
-    benchScript('gossip/bare-node.js'),
-    [],
-    profilingArgs(`bare${i}`),
-  )
+  const child = new BenchChild<BareReady>({
+    name: `bare${i}`,
+    script: benchScript('gossip/bare-node.js'),
+    nodeArgs: profilingArgs(`bare${i}`),
+  })
   return {
     pid: child.pid,
     up: child.ready.then((ready) => ({

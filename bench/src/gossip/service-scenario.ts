@@ -61,8 +61,8 @@ async function measure(
   const bansBefore = network.bans()
   const sends = new Map<string, number>()
   const before = await Promise.all(nodes.map((n) => scrapeMetrics(n)))
-  const validation = new ValidationSampler([n2, n3]).start()
-  const sampler = new ProcSampler(network.pids).start()
+  const validation = new ValidationSampler({ nodes: [n2, n3] }).start()
+  const sampler = new ProcSampler({ pids: network.pids }).start()
   const startWallMs = wallNow()
   const result = await pace({
     rate,

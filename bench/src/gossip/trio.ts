@@ -66,7 +66,7 @@ export async function runTrio(
     const measure = async (rate: number, durationMs: number): Promise<GossipRunResult> => {
       run++
       await Promise.all([n2, n3].map((n) => n.reset(run)))
-      const sampler = new ProcSampler({ node1: n1.pid, node2: n2.pid, node3: n3.pid }).start()
+      const sampler = new ProcSampler({ pids: { node1: n1.pid, node2: n2.pid, node3: n3.pid } }).start()
       const send = await n1.send({ run, rate, durationMs, maxInFlight: maxInFlight(rate) })
       await drain(() => Promise.all([n2, n3].map((n) => n.count())), send.sent)
       const usage = sampler.stop()

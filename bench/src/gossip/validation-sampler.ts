@@ -7,6 +7,15 @@ interface ValidatorCall {
   readonly atMs: number
 }
 
+export interface ValidationSamplerDeps {
+  readonly nodes: readonly ServiceNode[]
+}
+
+export interface ValidationSamplerOptions {
+  /** Poll interval; 250 ms when left out. */
+  readonly everyMs?: number
+}
+
 /**
  * dev-services' /status lists only the last 20 block-validation calls (with their arrival time),
  * so this polls it during a run and keeps what it sees: a sample of send → SubtreeFound latency.
@@ -16,10 +25,13 @@ export class ValidationSampler {
   private timer: NodeJS.Timeout | undefined
   private polling: Promise<void> = Promise.resolve()
 
-  constructor(
-    private readonly nodes: readonly ServiceNode[],
-    private readonly everyMs = 250,
-  ) {}
+  private readonly nodes: readonly ServiceNode[]
+  private readonly everyMs: number
+
+  constructor(deps: ValidationSamplerDeps, options: ValidationSamplerOptions = {}) {
+    this.nodes = deps.nodes
+    this.everyMs = options.everyMs ?? 250
+  }
 
   start(): this {
     this.timer = setInterval(() => {

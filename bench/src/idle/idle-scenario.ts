@@ -36,7 +36,7 @@ export async function runIdle(durationMs: number): Promise<IdleResult> {
     const startupMs = performance.now() - began
     const rssAtStartMb = readProc(node.pid)?.rssMb ?? Number.NaN
     await sleep(1_000)
-    const sampler = new ProcSampler({ node: node.pid }, 500).start()
+    const sampler = new ProcSampler({ pids: { node: node.pid }, intervalMs: 500 }).start()
     await sleep(durationMs)
     const usage = sampler.stop().node as ProcUsage
     const cpuPressurePct = sampler.pressurePct

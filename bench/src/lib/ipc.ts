@@ -16,6 +16,16 @@ interface Reply {
 
 type Handler = (params: never) => unknown
 
+export interface BenchChildOptions {
+  /** Names the child in errors. */
+  readonly name: string
+  readonly script: string
+  /** Arguments to the script. */
+  readonly args?: readonly string[]
+  /** Arguments to node itself (profiling flags). */
+  readonly nodeArgs?: readonly string[]
+}
+
 /**
  * A bench script run as a child process, spoken to with request/reply messages over the IPC
  * channel. The child says `{ ready }` once it is set up; its stderr tail explains a failure.
@@ -27,12 +37,11 @@ export class BenchChild<Ready = unknown> {
   private readonly stderr: string[] = []
   private nextId = 1
 
-  constructor(
-    readonly name: string,
-    script: string,
-    args: readonly string[] = [],
-    nodeArgs: readonly string[] = [],
-  ) {
+  readonly name: string
+
+  constructor(options: BenchChildOptions) {
+    const { script, args = [], nodeArgs = [] } = options
+    this.name = options.name
     this.child = track(
       spawn(process.execPath, [...nodeArgs, script, ...args], {
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

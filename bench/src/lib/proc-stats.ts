@@ -60,6 +60,13 @@ interface Track {
   count: number
 }
 
+export interface ProcSamplerOptions {
+  /** The processes to sample, by the name their usage is reported under. */
+  readonly pids: Readonly<Record<string, number>>
+  /** Sample interval; 250 ms when left out. */
+  readonly intervalMs?: number
+}
+
 /** Samples several processes' /proc entries on an interval; `stop` gives each one's usage over the window. */
 export class ProcSampler {
   private readonly tracks = new Map<string, Track>()
@@ -71,11 +78,11 @@ export class ProcSampler {
    */
   pressurePct = Number.NaN
 
-  constructor(
-    pids: Readonly<Record<string, number>>,
-    private readonly intervalMs = 250,
-  ) {
-    for (const [name, pid] of Object.entries(pids))
+  private readonly intervalMs: number
+
+  constructor(options: ProcSamplerOptions) {
+    this.intervalMs = options.intervalMs ?? 250
+    for (const [name, pid] of Object.entries(options.pids))
       this.tracks.set(name, { pid, rssMax: 0, rssSum: 0, count: 0 })
   }
 

@@ -39,7 +39,7 @@ export interface ScaleResult {
 export async function runScale(plan: ScalePlan): Promise<ScaleResult[]> {
   const results: ScaleResult[] = []
   for (const size of plan.sizes) {
-    const child = new BenchChild(`scale-${size}`, benchScript('scale/scale-child.js'))
+    const child = new BenchChild({ name: `scale-${size}`, script: benchScript('scale/scale-child.js') })
     try {
       await child.ready
       results.push(

@@ -15,6 +15,12 @@ const FROM_NETWORK: ReadonlySet<InputSource> = new Set<InputSource>([...TOPIC_KI
 /** How often the same refusal of a node service's input may reach warn. */
 const SERVICE_WARN_INTERVAL_MS = 10_000
 
+export interface InputGuardDeps {
+  readonly logger: Logger
+  readonly metrics: P2PMetrics
+  readonly clock: Pick<Clock, 'now'>
+}
+
 /**
  * The one place refused input is reported. Input from peers is logged at debug (a hostile peer
  * must not be able to fill our logs) and always counted; input from our own node services that
@@ -26,11 +32,15 @@ export class InputGuard {
   /** Keyed by source and code, both from closed sets, so the map stays small. */
   private readonly serviceWarnings = new Map<`${InputSource}:${ErrorCode}`, LogLimiter>()
 
-  constructor(
-    private readonly logger: Logger,
-    private readonly metrics: P2PMetrics,
-    private readonly clock: Pick<Clock, 'now'>,
-  ) {}
+  private readonly logger: Logger
+  private readonly metrics: P2PMetrics
+  private readonly clock: Pick<Clock, 'now'>
+
+  constructor(deps: InputGuardDeps) {
+    this.logger = deps.logger
+    this.metrics = deps.metrics
+    this.clock = deps.clock
+  }
 
   refused(source: InputSource, error: unknown, context: Readonly<Record<string, unknown>> = {}): P2PError {
     const coded = toP2PError(error, 'internal')
@@ -50,7 +60,7 @@ export class InputGuard {
     const key = `${source}:${code}` as const
     let limiter = this.serviceWarnings.get(key)
     if (limiter === undefined) {
-      limiter = new LogLimiter(this.clock, SERVICE_WARN_INTERVAL_MS)
+      limiter = new LogLimiter({ clock: this.clock }, { intervalMs: SERVICE_WARN_INTERVAL_MS })
       this.serviceWarnings.set(key, limiter)
     }
     return limiter

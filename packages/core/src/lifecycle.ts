@@ -5,6 +5,12 @@ export interface NamedComponent {
   readonly component: Startable
 }
 
+export interface LifecycleDeps {
+  /** Started in this order, stopped in reverse. */
+  readonly components: readonly NamedComponent[]
+  readonly logger: Logger
+}
+
 /**
  * Starts components in the order given and stops them in reverse. If one fails to start, it and
  * those already started are stopped (stop is idempotent, and a half-started component may hold
@@ -15,10 +21,13 @@ export class Lifecycle implements Startable {
   private started: NamedComponent[] = []
   private stopping: Promise<void> | undefined
 
-  constructor(
-    private readonly components: readonly NamedComponent[],
-    private readonly logger: Logger,
-  ) {}
+  private readonly components: readonly NamedComponent[]
+  private readonly logger: Logger
+
+  constructor(deps: LifecycleDeps) {
+    this.components = deps.components
+    this.logger = deps.logger
+  }
 
   async start(): Promise<void> {
     for (const entry of this.components) {

@@ -229,10 +229,10 @@ describe('Lifecycle', () => {
   it('starts components in order and stops them in reverse', async () => {
     const log: string[] = []
     const logger = new MemoryLogger()
-    const lifecycle = new Lifecycle(
-      ['a', 'b', 'c'].map((name) => component(name, log)),
+    const lifecycle = new Lifecycle({
+      components: ['a', 'b', 'c'].map((name) => component(name, log)),
       logger,
-    )
+    })
     await lifecycle.start()
     expect(log).toEqual(['start a', 'start b', 'start c'])
     await lifecycle.stop()
@@ -248,15 +248,15 @@ describe('Lifecycle', () => {
     const log: string[] = []
     const logger = new MemoryLogger()
     const failure = new P2PError('upstream_unavailable', 'validator is down')
-    const lifecycle = new Lifecycle(
-      [
+    const lifecycle = new Lifecycle({
+      components: [
         component('a', log),
         component('b', log),
         component('c', log, { start: failure }),
         component('d', log),
       ],
       logger,
-    )
+    })
     await expect(lifecycle.start()).rejects.toBe(failure)
     // The one that failed may hold what it opened before failing, so it is stopped too (stop is
     // idempotent); the one after it never starts.
@@ -270,14 +270,14 @@ describe('Lifecycle', () => {
   it('logs a component whose stop throws at error, and still stops the others', async () => {
     const log: string[] = []
     const logger = new MemoryLogger()
-    const lifecycle = new Lifecycle(
-      [
+    const lifecycle = new Lifecycle({
+      components: [
         component('a', log),
         component('b', log, { stop: new Error('socket stuck') }),
         component('c', log, { stop: new P2PError('stopped', 'already gone') }),
       ],
       logger,
-    )
+    })
     await lifecycle.start()
     await expect(lifecycle.stop()).resolves.toBeUndefined()
     expect(log.slice(3)).toEqual(['stop c', 'stop b', 'stop a'])

@@ -50,16 +50,19 @@ export type ServiceParts = ReturnType<typeof buildServiceParts>
 /** Builds the service's collaborators from its ports and options; P2PService only sequences them. */
 export function buildServiceParts(deps: PartsDeps, o: P2PServiceOptions) {
   const { network, chain, validator, sink, clock, logger, metrics, selfId, signal } = deps
-  const guard = new InputGuard(logger, metrics, clock)
+  const guard = new InputGuard({ logger, metrics, clock })
   const tasks = new TaskTracker((error) => logger.error('background task failed', { reason: String(error) }))
   const publisher = new Publisher({ network, logger, metrics, signal, clock })
   const headers = new HeaderLookup({ chain, guard, signal })
   const standing = new PeerStanding({ selfId, reputation: deps.reputation, logger, clock })
-  const replay = new ReplayGuard(clock, {
-    ttlMs: o.seenTtlMs,
-    maxEntries: o.seenMaxEntries,
-    maxAnnouncers: o.seenMaxAnnouncers,
-  })
+  const replay = new ReplayGuard(
+    { clock },
+    {
+      ttlMs: o.seenTtlMs,
+      maxEntries: o.seenMaxEntries,
+      maxAnnouncers: o.seenMaxAnnouncers,
+    },
+  )
   const handoff: Handoff = new Handoff({
     validator,
     clock,
@@ -75,7 +78,7 @@ export function buildServiceParts(deps: PartsDeps, o: P2PServiceOptions) {
     },
   })
   const limiter = (limit: P2PServiceOptions['bestBlockRequestRate']) =>
-    new PeerRateLimiter(limit, clock, o.rateLimitMaxPeers)
+    new PeerRateLimiter({ clock }, { ...limit, maxPeers: o.rateLimitMaxPeers })
   const gossipLimits = Object.fromEntries(
     Object.entries(o.gossipRateLimits).map(([kind, limit]) => [kind, limiter(limit)]),
   ) as Record<TopicKind, PeerRateLimiter>
@@ -83,7 +86,10 @@ export function buildServiceParts(deps: PartsDeps, o: P2PServiceOptions) {
   const overloadLimits = Object.fromEntries(
     Object.entries(o.overloadRateLimits).map(([kind, limit]) => [
       kind,
-      new PeerRateLimiter({ ...limit, spamAfter: Number.MAX_SAFE_INTEGER }, clock, o.rateLimitMaxPeers),
+      new PeerRateLimiter(
+        { clock },
+        { ...limit, spamAfter: Number.MAX_SAFE_INTEGER, maxPeers: o.rateLimitMaxPeers },
+      ),
     ]),
   ) as Partial<Record<TopicKind, PeerRateLimiter>>
   const responder = new BestBlockResponder({

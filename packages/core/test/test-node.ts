@@ -44,8 +44,8 @@ export function createTestNode(hub: MemoryNetworkHub, options: Partial<P2PServic
     { network, chain, validator, rejectedTxs, sink, clock, logger, metrics, reputation, load },
     { dataHubUrl, ...options },
   )
-  const lifecycle = new Lifecycle(
-    [
+  const lifecycle = new Lifecycle({
+    components: [
       { name: 'network', component: network },
       { name: 'chain', component: chain },
       { name: 'validator', component: validator },
@@ -53,7 +53,7 @@ export function createTestNode(hub: MemoryNetworkHub, options: Partial<P2PServic
       { name: 'service', component: service },
     ],
     logger,
-  )
+  })
   return {
     peerId: network.peerId,
     dataHubUrl,

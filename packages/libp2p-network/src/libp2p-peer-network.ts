@@ -74,12 +74,10 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
     this.signer = new CachedEd25519Signer(deps.privateKey)
     this.logger = deps.logger.child({ component: 'libp2p-network' })
     this.now = deps.now ?? Date.now
-    this.reputation = new NetworkReputation({
-      config: this.config,
-      self: this.peerId,
-      logger: this.logger,
-      now: this.now,
-    })
+    this.reputation = new NetworkReputation(
+      { logger: this.logger, now: this.now },
+      { ...this.config, self: this.peerId },
+    )
   }
 
   setListener(listener: PeerNetworkListener): void {

@@ -62,13 +62,10 @@ describe('ban churn: throwaway identities banned one after another', () => {
     const config = parseNetworkConfig({ listen: { ip: '127.0.0.1', port: 0 }, dataDir: dir })
     // Each round's bans are made in one turn, so they are one coalesced write whatever the delay;
     // a short one spares the test 50 × 500 ms of waiting.
-    const reputation = new NetworkReputation({
-      config,
-      self: 'self',
-      logger,
-      now: Date.now,
-      writeDelayMs: 10,
-    })
+    const reputation = new NetworkReputation(
+      { logger, now: Date.now },
+      { ...config, self: 'self', writeDelayMs: 10 },
+    )
     await reputation.load()
     gc()
     const heapBefore = process.memoryUsage().heapUsed

@@ -17,7 +17,7 @@ describe('restarts', () => {
   })
 
   async function identityIn(dir: string) {
-    const keyStore = new FileKeyStore({ dir })
+    const keyStore = new FileKeyStore({}, { dir })
     return resolvePrivateKey({ keyStore, logger: new MemoryLogger() })
   }
 

@@ -43,15 +43,15 @@ async function serviceNode(fleet: NetworkFleet, n: number, overrides: Partial<Li
     },
     { dataHubUrl, bestBlockRequestIntervalMs: 250 },
   )
-  const lifecycle = new Lifecycle(
-    [
+  const lifecycle = new Lifecycle({
+    components: [
       { name: 'network', component: network },
       { name: 'chain', component: chain },
       { name: 'validator', component: validator },
       { name: 'service', component: service },
     ],
-    logger as Logger,
-  )
+    logger: logger as Logger,
+  })
   await lifecycle.start()
   return { network, chain, validator, best, dataHubUrl, stop: () => lifecycle.stop() }
 }

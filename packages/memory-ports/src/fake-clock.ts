@@ -13,14 +13,19 @@ interface PendingTimer {
 // A timer that keeps re-arming itself at 0 ms would otherwise spin `advance` forever.
 const MAX_TIMERS_PER_ADVANCE = 100_000
 
+export interface FakeClockOptions {
+  /** What `now()` reads before the first `advance`; `DEFAULT_FAKE_CLOCK_START_MS` when left out. */
+  readonly startMs?: number
+}
+
 /** A clock that only moves when the test says so; timers run inside `advance`, in time order. */
 export class FakeClock implements Clock {
   private currentMs: number
   private nextId = 0
   private readonly timers = new Map<number, PendingTimer>()
 
-  constructor(startMs: number = DEFAULT_FAKE_CLOCK_START_MS) {
-    this.currentMs = startMs
+  constructor(options: FakeClockOptions = {}) {
+    this.currentMs = options.startMs ?? DEFAULT_FAKE_CLOCK_START_MS
   }
 
   now(): number {

@@ -10,6 +10,11 @@ function checkedCopy(rawKey: unknown): Uint8Array {
   return rawKey.slice()
 }
 
+export interface MemoryKeyStoreOptions {
+  /** The key already stored, as if an earlier run had saved it. */
+  readonly initialKey?: Uint8Array
+}
+
 /**
  * Holds the node key in memory. Keys go in and out as copies, so a caller that wipes or reuses
  * its buffer cannot change what is stored. `setCorrupt` stands in for a damaged key file.
@@ -20,7 +25,8 @@ export class MemoryKeyStore implements KeyStore {
   private saves = 0
 
   /** Throws `invalid_key` synchronously when `initialKey` is not 64 bytes: a broken test setup. */
-  constructor(initialKey?: Uint8Array) {
+  constructor(options: MemoryKeyStoreOptions = {}) {
+    const { initialKey } = options
     this.stored = initialKey === undefined ? undefined : checkedCopy(initialKey)
   }
 

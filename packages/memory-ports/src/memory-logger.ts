@@ -9,15 +9,18 @@ export interface LogEntry {
   readonly context: LogContext
 }
 
+export interface MemoryLoggerOptions {
+  /** Context merged into every entry, as a child's bindings are. */
+  readonly bindings?: LogContext
+}
+
 /** Records every log call so tests can assert on what was said, at which level, with what context. */
 export class MemoryLogger implements Logger {
-  private readonly records: LogEntry[]
+  private records: LogEntry[] = []
   private readonly bindings: LogContext
 
-  constructor(bindings: LogContext = {}, parent?: MemoryLogger) {
-    this.bindings = bindings
-    // Children write to their root's list, so a test holding the root sees everything.
-    this.records = parent?.records ?? []
+  constructor(options: MemoryLoggerOptions = {}) {
+    this.bindings = options.bindings ?? {}
   }
 
   debug(message: string, context?: LogContext): void {
@@ -37,7 +40,10 @@ export class MemoryLogger implements Logger {
   }
 
   child(bindings: LogContext): MemoryLogger {
-    return new MemoryLogger({ ...this.bindings, ...bindings }, this)
+    const child = new MemoryLogger({ bindings: { ...this.bindings, ...bindings } })
+    // Children write to their root's list, so a test holding the root sees everything.
+    child.records = this.records
+    return child
   }
 
   get entries(): readonly LogEntry[] {

@@ -46,7 +46,7 @@ describe('MethodLabel', () => {
   })
 
   it('bounds the method label of the upstream series', async () => {
-    const metrics = new PrometheusMetrics({ defaultMetrics: false })
+    const metrics = new PrometheusMetrics({}, { defaultMetrics: false })
     metrics.upstreamCall('validator', 'ValidateTransaction', 'ok', 0.01)
     metrics.upstreamCall('validator', '../../etc/passwd', 'internal', 0.01)
     metrics.upstreamCall('validator', 'x'.repeat(1000), 'internal', 0.01)
@@ -68,7 +68,7 @@ describe('odd numbers never throw and never poison a series', () => {
   )
 
   it('drops what amount drops, and counts the event anyway', async () => {
-    const metrics = new PrometheusMetrics({ defaultMetrics: false })
+    const metrics = new PrometheusMetrics({}, { defaultMetrics: false })
     fc.assert(
       fc.property(odd, odd, odd, (a, b, c) => {
         metrics.messageReceived('block', a)
@@ -90,7 +90,7 @@ describe('odd numbers never throw and never poison a series', () => {
   })
 
   it('counts bytes times clients, and skipped copies', async () => {
-    const metrics = new PrometheusMetrics({ defaultMetrics: false })
+    const metrics = new PrometheusMetrics({}, { defaultMetrics: false })
     metrics.notificationBroadcast('block', 300, 4, 0.001)
     metrics.notificationBroadcast('block', Number.NaN, 2, 0.001)
     metrics.notificationBroadcast('block', 300, -2, 0.001)

@@ -13,7 +13,7 @@ const family = (body: string, name: string) =>
 
 describe('PrometheusMetrics exposition', () => {
   it('serves the Prometheus text format with HELP and TYPE lines', async () => {
-    const metrics = new PrometheusMetrics({ defaultMetrics: false })
+    const metrics = new PrometheusMetrics({}, { defaultMetrics: false })
     metrics.messageReceived('block', 512)
     metrics.inputRejected('direct', 'invalid_json')
     const { contentType, body } = await metrics.exposition()
@@ -31,7 +31,7 @@ describe('PrometheusMetrics exposition', () => {
   })
 
   it('names every family with the prefix, counters ending in _total', async () => {
-    const names = new PrometheusMetrics({ defaultMetrics: false }).registry
+    const names = new PrometheusMetrics({}, { defaultMetrics: false }).registry
       .getMetricsAsArray()
       .map((metric) => metric as unknown as { name: string; type: string })
     expect(names.length).toBeGreaterThanOrEqual(22)
@@ -43,7 +43,7 @@ describe('PrometheusMetrics exposition', () => {
   })
 
   it('exposes the small closed label sets at 0 before anything happens, and error-coded ones lazily', async () => {
-    const body = await scrape(new PrometheusMetrics({ defaultMetrics: false }))
+    const body = await scrape(new PrometheusMetrics({}, { defaultMetrics: false }))
     expect(family(body, 'p2p_gossip_verdicts_total')).toHaveLength(2 + 5 * 3)
     expect(body).toContain('p2p_block_validation_handoffs_total{kind="subtree",outcome="dropped"} 0\n')
     expect(body).toContain('p2p_websocket_client_closes_total{reason="origin_refused"} 0\n')
@@ -57,7 +57,7 @@ describe('PrometheusMetrics exposition', () => {
   })
 
   it('buckets hand-off durations from 1 ms to 30 s, per kind and outcome', async () => {
-    const metrics = new PrometheusMetrics({ defaultMetrics: false })
+    const metrics = new PrometheusMetrics({}, { defaultMetrics: false })
     metrics.handoff('block', 'ok', 0.042)
     metrics.handoff('block', 'ok', 45)
     const body = await scrape(metrics)
@@ -75,15 +75,15 @@ describe('PrometheusMetrics exposition', () => {
   it('includes the process metrics unless told not to', async () => {
     expect(await scrape(new PrometheusMetrics())).toMatch(/^process_cpu_seconds_total /m)
     expect(await scrape(new PrometheusMetrics())).toMatch(/^nodejs_eventloop_lag_seconds /m)
-    expect(await scrape(new PrometheusMetrics({ defaultMetrics: false }))).not.toContain('process_')
+    expect(await scrape(new PrometheusMetrics({}, { defaultMetrics: false }))).not.toContain('process_')
   })
 
   it('takes another prefix, and refuses one that would make invalid names', async () => {
-    const body = await scrape(new PrometheusMetrics({ prefix: 'teranode_p2p_', defaultMetrics: false }))
+    const body = await scrape(new PrometheusMetrics({}, { prefix: 'teranode_p2p_', defaultMetrics: false }))
     expect(body).toContain('# TYPE teranode_p2p_gossip_messages_received_total counter')
     expect(body).not.toMatch(/^p2p_/m)
-    expect(() => new PrometheusMetrics({ prefix: 'p2p-' })).toThrow(P2PError)
-    expect(() => new PrometheusMetrics({ prefix: '1p2p_' })).toThrow(/invalid metrics prefix/)
+    expect(() => new PrometheusMetrics({}, { prefix: 'p2p-' })).toThrow(P2PError)
+    expect(() => new PrometheusMetrics({}, { prefix: '1p2p_' })).toThrow(/invalid metrics prefix/)
   })
 
   it('keeps two instances in one process apart, and out of the global registry', async () => {
@@ -100,7 +100,7 @@ describe('PrometheusMetrics exposition', () => {
   })
 
   it('can be handed to an HTTP route unbound', async () => {
-    const { exposition } = new PrometheusMetrics({ defaultMetrics: false })
+    const { exposition } = new PrometheusMetrics({}, { defaultMetrics: false })
     await expect(exposition()).resolves.toMatchObject({ body: expect.stringContaining('p2p_peers') })
   })
 })

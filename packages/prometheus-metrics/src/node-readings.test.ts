@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { findSample, sampleValue } from '../test/read-metric.js'
 import { PrometheusMetrics } from './prometheus-metrics.js'
 
-const fresh = () => new PrometheusMetrics({ defaultMetrics: false })
+const fresh = () => new PrometheusMetrics({}, { defaultMetrics: false })
 
 describe('node readings, read from the composition root at scrape time', () => {
   it('exposes every reading it is given, totals as counters, and asks once per scrape', async () => {

@@ -10,13 +10,16 @@ export interface MetricsExposition {
   readonly body: string
 }
 
+export interface PrometheusMetricsDeps {
+  /** The same as calling `setPeerCountSource`. */
+  readonly peerCount?: () => number
+}
+
 export interface PrometheusMetricsOptions {
   /** Prepended to every metric of this adapter (not to prom-client's process metrics); default `p2p_`. */
   readonly prefix?: string
   /** prom-client's process metrics (CPU, memory, event-loop lag, GC, handles); default true. */
   readonly defaultMetrics?: boolean
-  /** The same as calling `setPeerCountSource`. */
-  readonly peerCount?: () => number
   /** The same as calling `setInfo`. */
   readonly info?: NodeInfo
 }

@@ -7,7 +7,7 @@ import { sampleValue } from '../test/read-metric.js'
 import { PrometheusMetrics } from './prometheus-metrics.js'
 
 // Every harness reads its counts back from the instance's own registry, the way a scrape would.
-const fresh = () => new PrometheusMetrics({ defaultMetrics: false })
+const fresh = () => new PrometheusMetrics({}, { defaultMetrics: false })
 const cleanup = async () => {}
 
 describeMetricsCompliance('PrometheusMetrics', async () => {

@@ -19,7 +19,12 @@ import { collectDefaultMetrics, Registry } from 'prom-client'
 import { amount, MethodLabel } from './bounded-labels.js'
 import { defineMetrics, type Metrics } from './metric-definitions.js'
 import { defineNodeReadings, type NodeReadings, type NodeReadingsSource } from './node-readings.js'
-import type { MetricsExposition, NodeInfo, PrometheusMetricsOptions } from './options.js'
+import type {
+  MetricsExposition,
+  NodeInfo,
+  PrometheusMetricsDeps,
+  PrometheusMetricsOptions,
+} from './options.js'
 import { zeroClosedSeries } from './zero-series.js'
 
 export const DEFAULT_PREFIX = 'p2p_'
@@ -43,7 +48,7 @@ export class PrometheusMetrics implements P2PMetrics, UpstreamMetrics, Broadcast
   private scrape: { readings: NodeReadings | undefined } | undefined
   private clients = 0
 
-  constructor(options: PrometheusMetricsOptions = {}) {
+  constructor(deps: PrometheusMetricsDeps = {}, options: PrometheusMetricsOptions = {}) {
     const prefix = options.prefix ?? DEFAULT_PREFIX
     if (!PREFIX.test(prefix)) {
       throw new P2PError('invalid_config', `invalid metrics prefix ${JSON.stringify(prefix)}`)
@@ -56,7 +61,7 @@ export class PrometheusMetrics implements P2PMetrics, UpstreamMetrics, Broadcast
     )
     zeroClosedSeries(this.m)
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry })
-    this.peerCount = options.peerCount
+    this.peerCount = deps.peerCount
     if (options.info !== undefined) this.setInfo(options.info)
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { findSample, sampleValue } from '../test/read-metric.js'
 import { PrometheusMetrics } from './prometheus-metrics.js'
 
-const fresh = () => new PrometheusMetrics({ defaultMetrics: false })
+const fresh = () => new PrometheusMetrics({}, { defaultMetrics: false })
 const sourceErrors = (metrics: PrometheusMetrics) =>
   sampleValue(metrics.registry, 'p2p_metrics_source_errors_total', { gauge: 'peers' })
 
@@ -17,7 +17,7 @@ describe('p2p_peers, read from the composition root at scrape time', () => {
   })
 
   it('takes the source from the constructor too', async () => {
-    const metrics = new PrometheusMetrics({ defaultMetrics: false, peerCount: () => 5 })
+    const metrics = new PrometheusMetrics({ peerCount: () => 5 }, { defaultMetrics: false })
     expect(await sampleValue(metrics.registry, 'p2p_peers')).toBe(5)
   })
 
@@ -77,10 +77,13 @@ describe('p2p_info', () => {
   })
 
   it('takes the info from the constructor, escaping what needs it', async () => {
-    const metrics = new PrometheusMetrics({
-      defaultMetrics: false,
-      info: { version: '1.0 "rc"', peerId: '12D3KooWC' },
-    })
+    const metrics = new PrometheusMetrics(
+      {},
+      {
+        defaultMetrics: false,
+        info: { version: '1.0 "rc"', peerId: '12D3KooWC' },
+      },
+    )
     expect((await metrics.exposition()).body).toContain(
       'p2p_info{version="1.0 \\"rc\\"",peer_id="12D3KooWC"} 1\n',
     )

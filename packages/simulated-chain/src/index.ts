@@ -12,17 +12,21 @@ export { type RandomSource, seededRandom } from './random-source.js'
 export {
   SIMULATED_CALL_LOG_LIMIT,
   SimulatedBlockValidator,
+  type SimulatedBlockValidatorDeps,
   type SimulatedBlockValidatorOptions,
 } from './simulated-block-validator.js'
 export { type MinedBlock, SimulatedChain, type SimulatedChainDeps } from './simulated-chain.js'
-export { SimulatedChainNotifier } from './simulated-chain-notifier.js'
+export { SimulatedChainNotifier, type SimulatedChainNotifierDeps } from './simulated-chain-notifier.js'
 export {
   parseSimulatedChainOptions,
   type SimulatedChainOptions,
   type SimulatedChainOptionsInput,
   simulatedChainOptionsSchema,
 } from './simulated-chain-options.js'
-export { SimulatedRejectedTxSource } from './simulated-rejected-tx-source.js'
+export {
+  SimulatedRejectedTxSource,
+  type SimulatedRejectedTxSourceDeps,
+} from './simulated-rejected-tx-source.js'
 export {
   createSimulatedServices,
   type SimulatedServices,

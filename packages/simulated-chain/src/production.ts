@@ -39,7 +39,10 @@ export class Production {
       }
     }
     const timer = (meanMs: number, task: () => unknown, yieldFirst = false) =>
-      new RecurringTimer({ clock, random, meanMs, jitter: options.jitter, run: guarded(task), yieldFirst })
+      new RecurringTimer(
+        { clock, random },
+        { meanMs, jitter: options.jitter, run: guarded(task), yieldFirst },
+      )
     this.blockTimer = timer(options.blockIntervalMs, tasks.block, true)
     const subtreeTimer = timer(options.subtreeIntervalMs, tasks.subtree)
     const rejectedTimer =

@@ -1,9 +1,12 @@
 import type { Clock, TimerHandle } from '@p2p/domain'
 import { jitteredDelay, type RandomSource } from './random-source.js'
 
-export interface RecurringTimerOptions {
+export interface RecurringTimerDeps {
   readonly clock: Clock
   readonly random: RandomSource
+}
+
+export interface RecurringTimerOptions {
   readonly meanMs: number
   readonly jitter: number
   readonly run: () => void
@@ -19,7 +22,16 @@ export class RecurringTimer {
   private next: TimerHandle | undefined
   private due: TimerHandle | undefined
 
-  constructor(private readonly options: RecurringTimerOptions) {}
+  private readonly clock: Clock
+  private readonly random: RandomSource
+
+  constructor(
+    deps: RecurringTimerDeps,
+    private readonly options: RecurringTimerOptions,
+  ) {
+    this.clock = deps.clock
+    this.random = deps.random
+  }
 
   get running(): boolean {
     return this.next !== undefined || this.due !== undefined
@@ -44,8 +56,8 @@ export class RecurringTimer {
   }
 
   private arm(): void {
-    const { clock, random, meanMs, jitter } = this.options
-    this.next = clock.setTimer(jitteredDelay(random, meanMs, jitter), () => this.fire())
+    const { meanMs, jitter } = this.options
+    this.next = this.clock.setTimer(jitteredDelay(this.random, meanMs, jitter), () => this.fire())
   }
 
   private fire(): void {
@@ -57,7 +69,7 @@ export class RecurringTimer {
       return
     }
     this.due?.cancel()
-    this.due = this.options.clock.setTimer(0, () => {
+    this.due = this.clock.setTimer(0, () => {
       this.due = undefined
       this.options.run()
     })

@@ -14,7 +14,7 @@ import { SimulatedChainNotifier } from './simulated-chain-notifier.js'
 describeChainNotifierCompliance('SimulatedChainNotifier', async () => {
   const clock = new FakeClock()
   const chain = new SimulatedChain({ clock })
-  const notifier = new SimulatedChainNotifier(chain)
+  const notifier = new SimulatedChainNotifier({ chain })
   return {
     notifier,
     emit: async (event) => chain.emit(event),
@@ -32,7 +32,7 @@ function setUp(options: ConstructorParameters<typeof SimulatedChain>[1] = {}) {
   const clock = new FakeClock()
   const errors: unknown[] = []
   const chain = new SimulatedChain({ clock, onError: (error) => errors.push(error) }, options)
-  const notifier = new SimulatedChainNotifier(chain)
+  const notifier = new SimulatedChainNotifier({ chain })
   const events: ChainEvent[] = []
   notifier.subscribe((event) => events.push(event))
   return { clock, chain, notifier, events, errors }

@@ -2,6 +2,10 @@ import type { BlockHeaderInfo, Hash, Unsubscribe } from '@p2p/domain'
 import { InProcessChainNotifier } from '@p2p/memory-ports'
 import type { SimulatedChain } from './simulated-chain.js'
 
+export interface SimulatedChainNotifierDeps {
+  readonly chain: SimulatedChain
+}
+
 /**
  * The blockchain service, simulated: the family's in-process notifier, answering look-ups from the
  * chain's header history and relaying the chain's events while started. Started, it holds a
@@ -11,8 +15,11 @@ export class SimulatedChainNotifier extends InProcessChainNotifier {
   private detach: Unsubscribe | undefined
   private releaseProduction: (() => void) | undefined
 
-  constructor(private readonly chain: SimulatedChain) {
-    super('SimulatedChainNotifier', { clock: chain.clock })
+  private readonly chain: SimulatedChain
+
+  constructor(deps: SimulatedChainNotifierDeps) {
+    super('SimulatedChainNotifier', { clock: deps.chain.clock })
+    this.chain = deps.chain
   }
 
   protected findBest(): BlockHeaderInfo {

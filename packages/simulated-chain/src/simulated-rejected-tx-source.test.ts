@@ -8,7 +8,7 @@ import { SimulatedRejectedTxSource } from './simulated-rejected-tx-source.js'
 describeRejectedTxSourceCompliance('SimulatedRejectedTxSource', async () => {
   const clock = new FakeClock()
   const chain = new SimulatedChain({ clock })
-  const source = new SimulatedRejectedTxSource(chain)
+  const source = new SimulatedRejectedTxSource({ chain })
   return {
     source,
     emit: async (rejected) => chain.emitRejectedTx(rejected),
@@ -20,7 +20,7 @@ describe('SimulatedRejectedTxSource', () => {
   it('relays the chain’s rejected transactions at their rate while started', async () => {
     const clock = new FakeClock()
     const chain = new SimulatedChain({ clock }, { rejectedTxIntervalMs: 7_000, jitter: 0 })
-    const source = new SimulatedRejectedTxSource(chain)
+    const source = new SimulatedRejectedTxSource({ chain })
     const received: RejectedTx[] = []
     source.subscribe((rejected) => received.push(rejected))
     await source.start()
@@ -37,7 +37,7 @@ describe('SimulatedRejectedTxSource', () => {
   })
 
   it('refuses to start again after stop', async () => {
-    const source = new SimulatedRejectedTxSource(new SimulatedChain({ clock: new FakeClock() }))
+    const source = new SimulatedRejectedTxSource({ chain: new SimulatedChain({ clock: new FakeClock() }) })
     await source.stop()
     await expectCodedRejection(source.start(), 'stopped')
     expect(source.status().state).toBe('down')

@@ -24,8 +24,8 @@ export function createSimulatedServices(
   const chain = new SimulatedChain(deps, options.chain)
   return {
     chain,
-    chainNotifier: new SimulatedChainNotifier(chain),
-    blockValidator: new SimulatedBlockValidator(chain, options.validator),
-    rejectedTxSource: new SimulatedRejectedTxSource(chain),
+    chainNotifier: new SimulatedChainNotifier({ chain }),
+    blockValidator: new SimulatedBlockValidator({ clock: chain.clock }, options.validator),
+    rejectedTxSource: new SimulatedRejectedTxSource({ chain }),
   }
 }

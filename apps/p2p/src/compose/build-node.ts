@@ -30,7 +30,7 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
   const startedAt = clock.now()
   if (settings.securityLevelHTTP !== 0) await checkTlsFiles(settings.server_certFile, settings.server_keyFile)
   const metrics = new PrometheusMetrics()
-  const keyStore = new FileKeyStore({ dir: settings.p2p_peer_cache_dir, logger })
+  const keyStore = new FileKeyStore({ logger }, { dir: settings.p2p_peer_cache_dir })
   const identity = await resolvePrivateKey({ configuredHex: settings.p2p_private_key, keyStore, logger })
   const topicNames = buildTopicNames(settings.p2p_topic_prefix, {
     bestBlock: settings.p2p_bestblock_topic,
@@ -178,8 +178,8 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
       ? []
       : [`p2p_websocket_port=${settings.p2p_websocket_port}`]),
   ].join(' ')
-  const lifecycle = new Lifecycle(
-    [
+  const lifecycle = new Lifecycle({
+    components: [
       { name: 'load', component: load },
       {
         name: 'http',
@@ -192,7 +192,7 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
       { name: 'service', component: service },
     ],
     logger,
-  )
+  })
   return {
     identity,
     network,

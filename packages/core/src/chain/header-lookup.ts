@@ -9,6 +9,12 @@ import {
 } from '@p2p/domain'
 import type { InputGuard } from '../input-guard.js'
 
+export interface HeaderLookupDeps {
+  readonly chain: ChainNotifier
+  readonly guard: InputGuard
+  readonly signal: AbortSignal
+}
+
 /**
  * Header look-ups on our blockchain service, as the announcer and the best-block responder both
  * need them: bounded by the service's abort signal, checked against the schema (and against the
@@ -16,13 +22,7 @@ import type { InputGuard } from '../input-guard.js'
  * when there is no usable header; never rejects.
  */
 export class HeaderLookup {
-  constructor(
-    private readonly deps: {
-      readonly chain: ChainNotifier
-      readonly guard: InputGuard
-      readonly signal: AbortSignal
-    },
-  ) {}
+  constructor(private readonly deps: HeaderLookupDeps) {}
 
   best(context: Readonly<Record<string, unknown>>): Promise<BlockHeaderInfo | undefined> {
     return this.run(() => this.deps.chain.bestBlockHeader(this.deps.signal), context)

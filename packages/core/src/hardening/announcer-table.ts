@@ -1,6 +1,13 @@
 import type { PeerId } from '@p2p/domain'
 import type { Announcer } from './seen-announcements.js'
 
+export interface AnnouncerTableOptions {
+  /** Peers whose announcers are shared; 1024 when left out. */
+  readonly maxPeers?: number
+  /** URLs shared per peer; 4 when left out. */
+  readonly maxUrlsPerPeer?: number
+}
+
 /**
  * One shared, immutable Announcer per (peer, URL) pair. Every announcement brings its author and
  * URL as fresh strings; a replay cache of tens of thousands of hashes would otherwise keep a copy
@@ -11,10 +18,13 @@ import type { Announcer } from './seen-announcements.js'
 export class AnnouncerTable {
   private readonly byPeer = new Map<PeerId, Map<string, Announcer>>()
 
-  constructor(
-    private readonly maxPeers = 1024,
-    private readonly maxUrlsPerPeer = 4,
-  ) {}
+  private readonly maxPeers: number
+  private readonly maxUrlsPerPeer: number
+
+  constructor(options: AnnouncerTableOptions = {}) {
+    this.maxPeers = options.maxPeers ?? 1024
+    this.maxUrlsPerPeer = options.maxUrlsPerPeer ?? 4
+  }
 
   intern(announcer: Announcer): Announcer {
     let urls = this.byPeer.get(announcer.peerId)

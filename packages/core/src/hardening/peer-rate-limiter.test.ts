@@ -8,7 +8,7 @@ const admitTimes = (limiter: PeerRateLimiter, peer: string, times: number): Admi
 describe('PeerRateLimiter', () => {
   it('limits each peer on its own', () => {
     const clock = new FakeClock()
-    const limiter = new PeerRateLimiter({ perSecond: 1, burst: 2, spamAfter: 100 }, clock, 10)
+    const limiter = new PeerRateLimiter({ clock }, { perSecond: 1, burst: 2, spamAfter: 100, maxPeers: 10 })
     expect(admitTimes(limiter, 'a', 3)).toEqual(['admitted', 'admitted', 'limited'])
     expect(admitTimes(limiter, 'b', 2)).toEqual(['admitted', 'admitted'])
     clock.advance(1000)
@@ -17,7 +17,7 @@ describe('PeerRateLimiter', () => {
 
   it('reports spam only after a sustained excess, and then only every so often', () => {
     const clock = new FakeClock()
-    const limiter = new PeerRateLimiter({ perSecond: 1, burst: 1, spamAfter: 3 }, clock, 10)
+    const limiter = new PeerRateLimiter({ clock }, { perSecond: 1, burst: 1, spamAfter: 3, maxPeers: 10 })
     expect(admitTimes(limiter, 'a', 8)).toEqual([
       'admitted',
       'limited',
@@ -32,7 +32,7 @@ describe('PeerRateLimiter', () => {
 
   it('counts the excess across admitted messages while the peer keeps up the pressure', () => {
     const clock = new FakeClock()
-    const limiter = new PeerRateLimiter({ perSecond: 1, burst: 2, spamAfter: 3 }, clock, 10)
+    const limiter = new PeerRateLimiter({ clock }, { perSecond: 1, burst: 2, spamAfter: 3, maxPeers: 10 })
     const seen: Admission[] = []
     // Twice the rate: one message in two is over, and the bucket never refills in between.
     for (let i = 0; i < 12; i++) {
@@ -45,7 +45,7 @@ describe('PeerRateLimiter', () => {
 
   it('forgives the excess once the peer falls quiet long enough to refill', () => {
     const clock = new FakeClock()
-    const limiter = new PeerRateLimiter({ perSecond: 1, burst: 1, spamAfter: 3 }, clock, 10)
+    const limiter = new PeerRateLimiter({ clock }, { perSecond: 1, burst: 1, spamAfter: 3, maxPeers: 10 })
     expect(admitTimes(limiter, 'a', 3)).toEqual(['admitted', 'limited', 'limited'])
     clock.advance(1000)
     expect(admitTimes(limiter, 'a', 3)).toEqual(['admitted', 'limited', 'limited'])
@@ -53,7 +53,7 @@ describe('PeerRateLimiter', () => {
 
   it('tracks at most maxPeers, forgetting the least recently heard', () => {
     const clock = new FakeClock()
-    const limiter = new PeerRateLimiter({ perSecond: 1, burst: 1, spamAfter: 100 }, clock, 2)
+    const limiter = new PeerRateLimiter({ clock }, { perSecond: 1, burst: 1, spamAfter: 100, maxPeers: 2 })
     limiter.admit('a')
     limiter.admit('b')
     // Hearing from a again makes b the least recent.
@@ -67,7 +67,10 @@ describe('PeerRateLimiter', () => {
   })
 
   it('stays bounded under a swarm of fresh identities', () => {
-    const limiter = new PeerRateLimiter({ perSecond: 1, burst: 1, spamAfter: 1 }, new FakeClock(), 100)
+    const limiter = new PeerRateLimiter(
+      { clock: new FakeClock() },
+      { perSecond: 1, burst: 1, spamAfter: 1, maxPeers: 100 },
+    )
     for (let i = 0; i < 10_000; i++) limiter.admit(`peer-${i}`)
     expect(limiter.trackedPeers).toBe(100)
   })

@@ -9,6 +9,15 @@ export interface PeerRateLimit extends RateLimit {
 /** `spam`: over the limit, and it has gone on long enough to be reported (the count starts again). */
 export type Admission = 'admitted' | 'limited' | 'spam'
 
+export interface PeerRateLimiterDeps {
+  readonly clock: Clock
+}
+
+export interface PeerRateLimiterOptions extends PeerRateLimit {
+  /** Peers tracked at once; past it the least recently heard is forgotten. */
+  readonly maxPeers: number
+}
+
 interface Tracked {
   readonly bucket: TokenBucket
   excess: number
@@ -24,11 +33,13 @@ interface Tracked {
 export class PeerRateLimiter {
   private readonly peers = new Map<PeerId, Tracked>()
 
-  constructor(
-    private readonly limit: PeerRateLimit,
-    private readonly clock: Clock,
-    private readonly maxPeers: number,
-  ) {}
+  private readonly clock: Clock
+  private readonly options: PeerRateLimiterOptions
+
+  constructor(deps: PeerRateLimiterDeps, options: PeerRateLimiterOptions) {
+    this.clock = deps.clock
+    this.options = options
+  }
 
   get trackedPeers(): number {
     return this.peers.size
@@ -40,7 +51,7 @@ export class PeerRateLimiter {
     if (tracked.bucket.isFull(now)) tracked.excess = 0
     if (tracked.bucket.take(now)) return 'admitted'
     tracked.excess++
-    if (tracked.excess < this.limit.spamAfter) return 'limited'
+    if (tracked.excess < this.options.spamAfter) return 'limited'
     tracked.excess = 0
     return 'spam'
   }
@@ -53,9 +64,9 @@ export class PeerRateLimiter {
       this.peers.set(peer, known)
       return known
     }
-    const tracked: Tracked = { bucket: new TokenBucket(this.limit, now), excess: 0 }
+    const tracked: Tracked = { bucket: new TokenBucket(this.options, now), excess: 0 }
     this.peers.set(peer, tracked)
-    if (this.peers.size > this.maxPeers) {
+    if (this.peers.size > this.options.maxPeers) {
       const oldest = this.peers.keys().next()
       if (!oldest.done) this.peers.delete(oldest.value)
     }

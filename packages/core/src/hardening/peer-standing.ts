@@ -26,6 +26,13 @@ export function offenceForGossip(kind: TopicKind, code: ErrorCode): Offence | un
   return ANNOUNCEMENTS.has(kind) ? 'invalid_message' : 'protocol_violation'
 }
 
+export interface PeerStandingDeps {
+  readonly selfId: PeerId
+  readonly reputation: PeerReputation
+  readonly logger: Logger
+  readonly clock: Clock
+}
+
 /**
  * The core's side of PeerReputation: never asks about or penalizes ourselves, and keeps a broken
  * adapter from turning a verdict into an exception.
@@ -33,15 +40,8 @@ export function offenceForGossip(kind: TopicKind, code: ErrorCode): Offence | un
 export class PeerStanding {
   private readonly errors: LogLimiter
 
-  constructor(
-    private readonly deps: {
-      readonly selfId: PeerId
-      readonly reputation: PeerReputation
-      readonly logger: Logger
-      readonly clock: Clock
-    },
-  ) {
-    this.errors = new LogLimiter(deps.clock, 10_000)
+  constructor(private readonly deps: PeerStandingDeps) {
+    this.errors = new LogLimiter({ clock: deps.clock }, { intervalMs: 10_000 })
   }
 
   isBanned(peer: PeerId): boolean {

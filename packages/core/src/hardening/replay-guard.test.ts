@@ -7,7 +7,7 @@ const HASH = 'ab'.repeat(32) as Hash
 const by = (peerId: string) => ({ peerId, baseUrl: `http://${peerId}.example/` })
 const ALL = { handOff: true, notify: true }
 const guardOn = (clock = new FakeClock()) =>
-  new ReplayGuard(clock, { ttlMs: 600_000, maxEntries: 100, maxAnnouncers: 3 })
+  new ReplayGuard({ clock }, { ttlMs: 600_000, maxEntries: 100, maxAnnouncers: 3 })
 
 describe('ReplayGuard', () => {
   it('hands off and notifies once, whoever announces the hash again', () => {

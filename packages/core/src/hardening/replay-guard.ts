@@ -5,6 +5,13 @@ import { type Announcer, SeenAnnouncements, type SeenLimits } from './seen-annou
 /** The kinds that announce something with a hash; a best-block request announces nothing. */
 export type AnnouncedKind = Exclude<TopicKind, 'bestBlock'>
 
+export interface ReplayGuardDeps {
+  readonly clock: Clock
+}
+
+/** The window, the keys remembered per kind, and the announcers kept per key. */
+export type ReplayGuardOptions = SeenLimits
+
 /** What the caller would do with an announcement if it were new. */
 export interface Wanted {
   readonly handOff: boolean
@@ -34,14 +41,14 @@ export class ReplayGuard {
   private readonly seen: Readonly<Record<AnnouncedKind, SeenAnnouncements>>
   private readonly maxAttempts: number
 
-  constructor(
-    private readonly clock: Clock,
-    limits: SeenLimits,
-  ) {
-    this.maxAttempts = limits.maxAnnouncers
+  private readonly clock: Clock
+
+  constructor(deps: ReplayGuardDeps, options: ReplayGuardOptions) {
+    this.clock = deps.clock
+    this.maxAttempts = options.maxAnnouncers
     // One table for all kinds: the same peers announce blocks, subtrees and the rest.
     const announcers = new AnnouncerTable()
-    const cache = () => new SeenAnnouncements(limits, announcers)
+    const cache = () => new SeenAnnouncements({ announcers }, options)
     this.seen = { block: cache(), subtree: cache(), miningOn: cache(), rejectedTx: cache() }
   }
 

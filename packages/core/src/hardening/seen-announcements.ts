@@ -16,6 +16,11 @@ export interface SeenLimits {
   readonly maxAnnouncers: number
 }
 
+export interface SeenAnnouncementsDeps {
+  /** Shared with the other kinds' caches; a table of its own when left out. */
+  readonly announcers?: AnnouncerTable
+}
+
 export interface Sighting {
   readonly firstSeenMs: number
   /** Distinct announcers in the order they came (shared objects: never mutate them). */
@@ -45,10 +50,10 @@ export class SeenAnnouncements {
   private readonly announcerTable: AnnouncerTable
 
   constructor(
-    private readonly limits: SeenLimits,
-    announcerTable?: AnnouncerTable,
+    deps: SeenAnnouncementsDeps,
+    private readonly options: SeenLimits,
   ) {
-    this.announcerTable = announcerTable ?? new AnnouncerTable()
+    this.announcerTable = deps.announcers ?? new AnnouncerTable()
   }
 
   get size(): number {
@@ -59,7 +64,7 @@ export class SeenAnnouncements {
   get(key: string, nowMs: number): Sighting | undefined {
     const entry = this.entries.get(key)
     if (entry === undefined) return undefined
-    if (nowMs - entry.firstSeenMs < this.limits.ttlMs) return entry
+    if (nowMs - entry.firstSeenMs < this.options.ttlMs) return entry
     this.entries.delete(key)
     return undefined
   }
@@ -87,7 +92,7 @@ export class SeenAnnouncements {
     const { announcers } = entry
     if (
       announcer !== undefined &&
-      announcers.length < this.limits.maxAnnouncers &&
+      announcers.length < this.options.maxAnnouncers &&
       !announcers.some((known) => known.peerId === announcer.peerId)
     ) {
       announcers.push(this.announcerTable.intern(announcer))
@@ -97,11 +102,11 @@ export class SeenAnnouncements {
 
   private insert(key: string, entry: Sighting, nowMs: number): void {
     for (const [oldKey, old] of this.entries) {
-      if (nowMs - old.firstSeenMs < this.limits.ttlMs) break
+      if (nowMs - old.firstSeenMs < this.options.ttlMs) break
       this.entries.delete(oldKey)
     }
     this.entries.set(key, entry)
-    if (this.entries.size > this.limits.maxEntries) {
+    if (this.entries.size > this.options.maxEntries) {
       const oldest = this.entries.keys().next()
       if (!oldest.done) this.entries.delete(oldest.value)
     }

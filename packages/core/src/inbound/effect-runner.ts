@@ -28,7 +28,7 @@ export interface EffectRunnerDeps {
  * the websocket but counted, and said at error at most every 10 s.
  */
 export function effectRunner(deps: EffectRunnerDeps): (effect: Effect) => void {
-  const sinkErrors = new LogLimiter(deps.clock, 10_000)
+  const sinkErrors = new LogLimiter({ clock: deps.clock }, { intervalMs: 10_000 })
   return (effect) => {
     switch (effect.type) {
       case 'handOff':

@@ -4,6 +4,16 @@ import type { PeerStanding } from '../hardening/peer-standing.js'
 import { BANNED, GOSSIP_RATE_LIMITED, OVERLOADED } from '../hardening/refusals.js'
 import type { AfterVerdict } from './after-verdict.js'
 
+export interface GossipGateDeps {
+  readonly standing: PeerStanding
+  /** Where a spam report waits until the verdict is out. */
+  readonly effects: AfterVerdict
+  readonly limits: Readonly<Record<TopicKind, PeerRateLimiter>>
+  readonly load: LoadGauge
+  /** The kinds that may be shed, each with its per-author rate while overloaded. */
+  readonly overloadLimits: Readonly<Partial<Record<TopicKind, PeerRateLimiter>>>
+}
+
 /**
  * What stops another peer's gossip before any work is spent on it: a banned author, one over
  * its rate for the topic, or, while this node is overloaded, one over its overload rate for
@@ -11,17 +21,7 @@ import type { AfterVerdict } from './after-verdict.js'
  * rate kept up for long is reported as spam: our overload is not the sender's fault.
  */
 export class GossipGate {
-  constructor(
-    private readonly deps: {
-      readonly standing: PeerStanding
-      /** Where a spam report waits until the verdict is out. */
-      readonly effects: AfterVerdict
-      readonly limits: Readonly<Record<TopicKind, PeerRateLimiter>>
-      readonly load: LoadGauge
-      /** The kinds that may be shed, each with its per-author rate while overloaded. */
-      readonly overloadLimits: Readonly<Partial<Record<TopicKind, PeerRateLimiter>>>
-    },
-  ) {}
+  constructor(private readonly deps: GossipGateDeps) {}
 
   check(kind: TopicKind, from: PeerId): P2PError | undefined {
     if (this.deps.standing.isBanned(from)) return BANNED

@@ -41,8 +41,8 @@ export class Handoff {
   private readonly dropWarnings: LogLimiter
 
   constructor(private readonly deps: HandoffDeps) {
-    this.failureWarnings = new LogLimiter(deps.clock, WARN_INTERVAL_MS)
-    this.dropWarnings = new LogLimiter(deps.clock, WARN_INTERVAL_MS)
+    this.failureWarnings = new LogLimiter({ clock: deps.clock }, { intervalMs: WARN_INTERVAL_MS })
+    this.dropWarnings = new LogLimiter({ clock: deps.clock }, { intervalMs: WARN_INTERVAL_MS })
     this.queue = new BoundedQueue<HandoffJob>({
       concurrency: deps.concurrency,
       limit: deps.limit,

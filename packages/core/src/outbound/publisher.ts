@@ -49,7 +49,7 @@ export class Publisher {
   private failureWarning(kind: TopicKind): LogLimiter {
     let limiter = this.failureWarnings.get(kind)
     if (limiter === undefined) {
-      limiter = new LogLimiter(this.deps.clock, WARN_INTERVAL_MS)
+      limiter = new LogLimiter({ clock: this.deps.clock }, { intervalMs: WARN_INTERVAL_MS })
       this.failureWarnings.set(kind, limiter)
     }
     return limiter

@@ -41,7 +41,7 @@ export class RejectedTxAnnouncer {
 
   constructor(private readonly deps: RejectedTxAnnouncerDeps) {
     this.bucket = new TokenBucket(deps.rate, deps.clock.now())
-    this.dropWarnings = new LogLimiter(deps.clock, 10_000)
+    this.dropWarnings = new LogLimiter({ clock: deps.clock }, { intervalMs: 10_000 })
     this.queue = eventQueue<RejectedTx>({
       source: 'rejectedTxSource',
       guard: deps.guard,

@@ -24,14 +24,13 @@ export class GrpcChainNotifier
 {
   constructor(deps: UpstreamDeps, options: GrpcChainNotifierOptions) {
     super(
-      new SubscribedUpstream(
-        'blockchain',
-        deps,
-        parseClientOptions(options, 'blockchain'),
-        BlockchainAPI.method.subscribe,
-        options.source ?? 'p2pServer',
-        chainEventFromNotification,
-      ),
+      new SubscribedUpstream(deps, {
+        ...parseClientOptions(options, 'blockchain'),
+        service: 'blockchain',
+        subscribeMethod: BlockchainAPI.method.subscribe,
+        source: options.source ?? 'p2pServer',
+        map: chainEventFromNotification,
+      }),
     )
   }
 

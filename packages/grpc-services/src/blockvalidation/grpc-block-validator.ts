@@ -32,11 +32,10 @@ export class GrpcBlockValidator implements BlockValidator {
   private retryProbe: TimerHandle | undefined
 
   constructor(deps: UpstreamDeps, options: GrpcBlockValidatorOptions) {
-    this.upstream = new UpstreamClient(
-      'blockValidation',
-      deps,
-      parseClientOptions(options, 'blockValidation'),
-    )
+    this.upstream = new UpstreamClient(deps, {
+      ...parseClientOptions(options, 'blockValidation'),
+      service: 'blockValidation',
+    })
     this.retries = Math.max(0, Math.min(options.retries ?? 2, 10))
     this.retryDelayMs = Math.max(0, options.retryDelayMs ?? 200)
   }

@@ -21,6 +21,17 @@ export type Mapped<E> =
 /** How often a warning the service can provoke with every message may reach warn (as for peers). */
 const WARN_INTERVAL_MS = 10_000
 
+export interface SubscribedUpstreamOptions<O extends DescMessage, E> extends ClientOptions {
+  /** The node service at `address`. */
+  readonly service: UpstreamService
+  /** The service's Subscribe method. */
+  readonly subscribeMethod: DescMethod & { readonly input: DescMessage; readonly output: O }
+  /** What we call ourselves in the SubscribeRequest. */
+  readonly source: string
+  /** A stream message as an event, a keep-alive or a malformed message. */
+  readonly map: (message: MessageShape<O>) => Mapped<E>
+}
+
 /**
  * A node service we follow through one `Subscribe(SubscribeRequest{source})` stream: the
  * channel, the stream kept open, and the fan-out of mapped events to listeners (a throwing
@@ -37,17 +48,18 @@ export class SubscribedUpstream<O extends DescMessage, E> {
   private readonly listenerErrors: LogLimiter
   private keeper: StreamKeeper<MessageShape<O>> | undefined
 
-  constructor(
-    service: UpstreamService,
-    deps: UpstreamDeps,
-    options: ClientOptions,
-    private readonly subscribeMethod: DescMethod & { readonly input: DescMessage; readonly output: O },
-    private readonly source: string,
-    private readonly map: (message: MessageShape<O>) => Mapped<E>,
-  ) {
-    this.upstream = new UpstreamClient(service, deps, options)
-    this.malformedWarnings = new LogLimiter(deps.clock, WARN_INTERVAL_MS)
-    this.listenerErrors = new LogLimiter(deps.clock, WARN_INTERVAL_MS)
+  private readonly subscribeMethod: DescMethod & { readonly input: DescMessage; readonly output: O }
+  private readonly source: string
+  private readonly map: (message: MessageShape<O>) => Mapped<E>
+
+  constructor(deps: UpstreamDeps, options: SubscribedUpstreamOptions<O, E>) {
+    const { subscribeMethod, source, map, ...client } = options
+    this.subscribeMethod = subscribeMethod
+    this.source = source
+    this.map = map
+    this.upstream = new UpstreamClient(deps, client)
+    this.malformedWarnings = new LogLimiter({ clock: deps.clock }, { intervalMs: WARN_INTERVAL_MS })
+    this.listenerErrors = new LogLimiter({ clock: deps.clock }, { intervalMs: WARN_INTERVAL_MS })
   }
 
   subscribe(listener: (event: E) => void): Unsubscribe {

@@ -14,6 +14,11 @@ export interface UpstreamDeps {
   readonly metrics: UpstreamMetrics
 }
 
+export interface UpstreamClientOptions extends ClientOptions {
+  /** The node service at `address`. */
+  readonly service: UpstreamService
+}
+
 type Phase = 'created' | 'started' | 'stopped'
 
 /**
@@ -27,12 +32,14 @@ export class UpstreamClient {
   /** Aborted by stop(): cancels every call in flight (closing a grpc-js channel does not). */
   private readonly stopping = new AbortController()
 
+  readonly service: UpstreamService
+
   constructor(
-    readonly service: UpstreamService,
     readonly deps: UpstreamDeps,
-    readonly options: ClientOptions,
+    readonly options: UpstreamClientOptions,
   ) {
-    this.state = new UpstreamStateTracker(service, deps)
+    this.service = options.service
+    this.state = new UpstreamStateTracker(deps, { service: options.service })
     // One listener per call in flight, by design: not the leak Node warns about past ten.
     setMaxListeners(0, this.stopping.signal)
   }

@@ -7,7 +7,7 @@ const DOWN = 'node service is down'
 function tracker() {
   const clock = new FakeClock()
   const logger = new MemoryLogger()
-  const state = new UpstreamStateTracker('blockValidation', { clock, logger })
+  const state = new UpstreamStateTracker({ clock, logger }, { service: 'blockValidation' })
   /** What reached the operator: everything above debug. */
   const said = () =>
     logger.entries

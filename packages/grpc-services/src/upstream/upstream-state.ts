@@ -21,6 +21,11 @@ export interface UpstreamStateDeps {
   readonly logger: Logger
 }
 
+export interface UpstreamStateOptions {
+  /** The node service whose status this is. */
+  readonly service: UpstreamService
+}
+
 /**
  * The status a node-service adapter reports for health checks, stamped with the clock, and the
  * one place its transitions are logged: /status hides the reason from strangers, so the log is
@@ -43,12 +48,15 @@ export class UpstreamStateTracker {
   /** Down lines held back since the last one at warn (repeats of an owed one not counted). */
   private heldBack = 0
 
+  private readonly service: UpstreamService
+
   constructor(
-    private readonly service: UpstreamService,
     private readonly deps: UpstreamStateDeps,
+    options: UpstreamStateOptions,
   ) {
+    this.service = options.service
     this.current = { state: 'connecting', detail: 'not started', sinceMs: deps.clock.now() }
-    this.warnings = new LogLimiter(deps.clock, WARN_INTERVAL_MS)
+    this.warnings = new LogLimiter({ clock: deps.clock }, { intervalMs: WARN_INTERVAL_MS })
   }
 
   get status(): UpstreamStatus {

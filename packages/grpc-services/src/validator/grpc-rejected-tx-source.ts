@@ -32,14 +32,13 @@ export class GrpcRejectedTxSource
 {
   constructor(deps: UpstreamDeps, options: GrpcRejectedTxSourceOptions) {
     super(
-      new SubscribedUpstream(
-        'validator',
-        deps,
-        parseClientOptions(options, 'validator'),
-        ValidatorAPI.method.subscribe,
-        options.source ?? 'p2pServer',
-        rejectedTxFromNotification,
-      ),
+      new SubscribedUpstream(deps, {
+        ...parseClientOptions(options, 'validator'),
+        service: 'validator',
+        subscribeMethod: ValidatorAPI.method.subscribe,
+        source: options.source ?? 'p2pServer',
+        map: rejectedTxFromNotification,
+      }),
     )
   }
 }

@@ -11,20 +11,34 @@ import { readToEnd, writeAndClose } from './direct-stream.js'
 const MAX_INBOUND_DIRECT_STREAMS = 16
 const SEND_TIMEOUT_MS = 15_000
 
+export interface DirectChannelDeps {
+  readonly node: Libp2pNode
+  readonly listener: PeerNetworkListener
+  readonly logger: Logger
+}
+
+export type DirectChannelOptions = Pick<NetworkConfig, 'directProtocol' | 'directReadTimeoutMs'>
+
 /** The direct stream protocol (spec-era `ubsv/bitcoin/1.0.0`): one raw JSON BlockMessage per stream. */
 export class DirectChannel {
   private readonly aborter = new AbortController()
 
+  private readonly node: Libp2pNode
+  private readonly listener: PeerNetworkListener
+  private readonly logger: Logger
+
   constructor(
-    private readonly node: Libp2pNode,
-    private readonly config: NetworkConfig,
-    private readonly listener: PeerNetworkListener,
-    private readonly logger: Logger,
-  ) {}
+    deps: DirectChannelDeps,
+    private readonly options: DirectChannelOptions,
+  ) {
+    this.node = deps.node
+    this.listener = deps.listener
+    this.logger = deps.logger
+  }
 
   async register(): Promise<void> {
     await this.node.handle(
-      this.config.directProtocol,
+      this.options.directProtocol,
       (stream, connection) => this.receive(stream, connection),
       {
         maxInboundStreams: MAX_INBOUND_DIRECT_STREAMS,
@@ -52,7 +66,7 @@ export class DirectChannel {
     let stream: Stream | undefined
     try {
       await withDeadline([signal, this.aborter.signal], SEND_TIMEOUT_MS, async (combined) => {
-        stream = await this.node.dialProtocol(target, this.config.directProtocol, { signal: combined })
+        stream = await this.node.dialProtocol(target, this.options.directProtocol, { signal: combined })
         await writeAndClose(stream, data, combined)
       })
     } catch (error) {
@@ -77,7 +91,7 @@ export class DirectChannel {
     const from = connection.remotePeer.toString()
     let data: Uint8Array
     try {
-      data = await withDeadline([this.aborter.signal], this.config.directReadTimeoutMs, (deadline) =>
+      data = await withDeadline([this.aborter.signal], this.options.directReadTimeoutMs, (deadline) =>
         readToEnd(stream, MAX_DIRECT_MESSAGE_BYTES, deadline),
       )
     } catch (error) {

@@ -29,19 +29,19 @@ describe('classifyDialFailure', () => {
 
 describe('DialPolicy', () => {
   it('skips hopeless peers only when optimise retries is on', () => {
-    const on = new DialPolicy(true)
+    const on = new DialPolicy({}, { optimiseRetries: true })
     expect(on.failed('a', named('NoValidAddressesError'))).toBe(true)
     expect(on.failed('b', named('DialError'))).toBe(false)
     expect(on.shouldDial('a')).toBe(false)
     expect(on.shouldDial('b')).toBe(true)
 
-    const off = new DialPolicy(false)
+    const off = new DialPolicy({}, { optimiseRetries: false })
     expect(off.failed('a', named('NoValidAddressesError'))).toBe(false)
     expect(off.shouldDial('a')).toBe(true)
   })
 
   it('forgets the oldest skipped peer when full', () => {
-    const policy = new DialPolicy(true, 2)
+    const policy = new DialPolicy({}, { optimiseRetries: true, capacity: 2 })
     for (const peer of ['a', 'b', 'c']) policy.failed(peer, named('UnexpectedPeerError'))
     expect(policy.skippedCount).toBe(2)
     expect(policy.shouldDial('a')).toBe(true)
@@ -50,7 +50,10 @@ describe('DialPolicy', () => {
 
   it('never dials a banned peer, and forgets the refusal when the ban ends', () => {
     const banned = new Set(['a'])
-    const policy = new DialPolicy(true, 10, (peer) => banned.has(peer))
+    const policy = new DialPolicy(
+      { isBanned: (peer) => banned.has(peer) },
+      { optimiseRetries: true, capacity: 10 },
+    )
     expect(policy.shouldDial('a')).toBe(false)
     expect(policy.failed('a', named('DialDeniedError'))).toBe(true)
     banned.delete('a')

@@ -17,6 +17,18 @@ export function classifyDialFailure(error: unknown): DialFailure {
   return 'other'
 }
 
+export interface DialPolicyDeps {
+  /** Banned peers are never dialled, whatever the setting; the ban, not this policy, ends that. */
+  readonly isBanned?: (peer: string) => boolean
+}
+
+export interface DialPolicyOptions {
+  /** `p2p_optimise_retries` */
+  readonly optimiseRetries: boolean
+  /** Peers remembered as not worth a retry; 10,000 when left out. */
+  readonly capacity?: number
+}
+
 /**
  * `p2p_optimise_retries`: a peer that failed for a reason a retry cannot fix is not dialled again
  * by discovery. Bounded so a flood of bogus provider records cannot grow it without limit; when
@@ -25,12 +37,15 @@ export function classifyDialFailure(error: unknown): DialFailure {
 export class DialPolicy {
   private readonly skipped = new Map<string, DialFailure>()
 
-  constructor(
-    private readonly optimiseRetries: boolean,
-    private readonly capacity = 10_000,
-    /** Banned peers are never dialled, whatever the setting; the ban, not this policy, ends that. */
-    private readonly isBanned: (peer: string) => boolean = () => false,
-  ) {}
+  private readonly isBanned: (peer: string) => boolean
+  private readonly optimiseRetries: boolean
+  private readonly capacity: number
+
+  constructor(deps: DialPolicyDeps, options: DialPolicyOptions) {
+    this.isBanned = deps.isBanned ?? (() => false)
+    this.optimiseRetries = options.optimiseRetries
+    this.capacity = options.capacity ?? 10_000
+  }
 
   shouldDial(peer: string): boolean {
     return !this.skipped.has(peer) && !this.isBanned(peer)

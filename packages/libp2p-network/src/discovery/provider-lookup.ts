@@ -10,17 +10,27 @@ export interface LookupBudget {
   dials: number
 }
 
+export interface ProviderLookupDeps {
+  readonly host: DiscoveryHost
+  readonly policy: DialPolicy
+  readonly logger: Logger
+}
+
 /**
  * Finds a rendezvous' providers and dials those we are not connected to, within the round's budget.
  * The lookup ends once it has started `needed` dials: stopping the iteration ends the DHT query,
  * which otherwise walks on towards the K peers closest to the key.
  */
 export class ProviderLookup {
-  constructor(
-    private readonly host: DiscoveryHost,
-    private readonly policy: DialPolicy,
-    private readonly logger: Logger,
-  ) {}
+  private readonly host: DiscoveryHost
+  private readonly policy: DialPolicy
+  private readonly logger: Logger
+
+  constructor(deps: ProviderLookupDeps) {
+    this.host = deps.host
+    this.policy = deps.policy
+    this.logger = deps.logger
+  }
 
   async connect(
     topic: string,

@@ -3,6 +3,17 @@ import type { CID } from 'multiformats/cid'
 import { errorText } from '../util/error-text.js'
 import type { DiscoveryHost } from './topic-discovery.js'
 
+export interface RendezvousAdvertiserDeps {
+  readonly host: DiscoveryHost
+  readonly logger: Logger
+  readonly now: () => number
+}
+
+export interface RendezvousAdvertiserOptions {
+  /** A placed record older than this is placed again. */
+  readonly intervalMs: number
+}
+
 /**
  * Places our provider record under each topic's rendezvous, one topic at a time: a placement
  * asks the DHT for the key's closest peers and then sends the record to each of them, and it serves
@@ -12,12 +23,17 @@ import type { DiscoveryHost } from './topic-discovery.js'
 export class RendezvousAdvertiser {
   private readonly advertisedAt = new Map<string, number>()
 
-  constructor(
-    private readonly host: DiscoveryHost,
-    private readonly intervalMs: number,
-    private readonly logger: Logger,
-    private readonly now: () => number,
-  ) {}
+  private readonly host: DiscoveryHost
+  private readonly logger: Logger
+  private readonly now: () => number
+  private readonly intervalMs: number
+
+  constructor(deps: RendezvousAdvertiserDeps, options: RendezvousAdvertiserOptions) {
+    this.host = deps.host
+    this.logger = deps.logger
+    this.now = deps.now
+    this.intervalMs = options.intervalMs
+  }
 
   async pass(cids: ReadonlyMap<string, CID>, signal: AbortSignal): Promise<void> {
     for (const [topic, cid] of cids) {

@@ -86,7 +86,7 @@ describe('TopicDiscovery', () => {
     const discovery = new TopicDiscovery(
       {
         host,
-        policy: new DialPolicy(options.optimiseRetries ?? false),
+        policy: new DialPolicy({}, { optimiseRetries: options.optimiseRetries ?? false }),
         logger: new MemoryLogger(),
         now: () => clock.now,
       },
@@ -144,7 +144,7 @@ describe('TopicDiscovery', () => {
     const host = new FakeHost()
     host.connected.add('a')
     const discovery = new TopicDiscovery(
-      { host, policy: new DialPolicy(false), logger: new MemoryLogger() },
+      { host, policy: new DialPolicy({}, { optimiseRetries: false }), logger: new MemoryLogger() },
       { topicNames: TOPICS, intervalMs: 60_000, advertiseIntervalMs: 1000 },
     )
     started.push(discovery)

@@ -84,8 +84,11 @@ export class TopicDiscovery implements Startable {
   ) {
     this.host = host
     this.logger = logger
-    this.lookup = new ProviderLookup(host, policy, logger)
-    this.advertiser = new RendezvousAdvertiser(host, options.advertiseIntervalMs, logger, now)
+    this.lookup = new ProviderLookup({ host, policy, logger })
+    this.advertiser = new RendezvousAdvertiser(
+      { host, logger, now },
+      { intervalMs: options.advertiseIntervalMs },
+    )
   }
 
   async start(): Promise<void> {

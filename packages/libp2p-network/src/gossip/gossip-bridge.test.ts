@@ -42,9 +42,10 @@ async function bridgeJudging(verdict: GossipVerdict, rejectBlames: 'author' | 'r
     direct: () => {},
     topicPeerJoined: () => {},
   }
-  const bridge = new GossipBridge(pubsub, topics, listener, await newPeer(), new MemoryLogger(), {
-    rejectBlames,
-  })
+  const bridge = new GossipBridge(
+    { pubsub, listener, self: await newPeer(), logger: new MemoryLogger() },
+    { topicNames: topics, rejectBlames },
+  )
   bridge.start()
   const judge = (relay: PeerId, author: PeerId) =>
     (validator(topics.block) as Validator)(relay, {

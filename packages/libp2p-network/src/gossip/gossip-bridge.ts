@@ -27,6 +27,20 @@ const RESULT_OF: Readonly<Record<GossipVerdict, TopicValidatorResult>> = {
   reject: TopicValidatorResult.Reject,
 }
 
+export interface GossipBridgeDeps {
+  readonly pubsub: GossipSub
+  readonly listener: PeerNetworkListener
+  /** Our own peer id: only our own messages reach the listener through the self-delivery event. */
+  readonly self: Libp2pPeerId
+  readonly logger: Logger
+}
+
+export interface GossipBridgeOptions {
+  readonly topicNames: Readonly<Record<TopicKind, string>>
+  /** See NetworkConfig.rejectBlames. */
+  readonly rejectBlames: 'author' | 'relay'
+}
+
 /**
  * Joins gossipsub to the service's listener. Messages from other peers are judged in the topic
  * validator, before gossipsub relays them, so only accepted messages travel on; our own messages
@@ -40,15 +54,20 @@ export class GossipBridge {
   /** The turn of the event loop on which the listener acts on this turn's verdicts, once scheduled. */
   private settling: NodeJS.Immediate | undefined
 
+  private readonly pubsub: GossipSub
+  private readonly listener: PeerNetworkListener
+  private readonly self: Libp2pPeerId
+  private readonly logger: Logger
+
   constructor(
-    private readonly pubsub: GossipSub,
-    private readonly topicNames: Readonly<Record<TopicKind, string>>,
-    private readonly listener: PeerNetworkListener,
-    private readonly self: Libp2pPeerId,
-    private readonly logger: Logger,
-    private readonly options: { readonly rejectBlames: 'author' | 'relay' },
+    deps: GossipBridgeDeps,
+    private readonly options: GossipBridgeOptions,
   ) {
-    this.kindOf = new Map(TOPIC_KINDS.map((kind) => [topicNames[kind], kind]))
+    this.pubsub = deps.pubsub
+    this.listener = deps.listener
+    this.self = deps.self
+    this.logger = deps.logger
+    this.kindOf = new Map(TOPIC_KINDS.map((kind) => [options.topicNames[kind], kind]))
   }
 
   start(): void {
@@ -77,7 +96,7 @@ export class GossipBridge {
   }
 
   async publish(kind: TopicKind, data: Uint8Array, signal: AbortSignal | undefined): Promise<void> {
-    const publishing = this.pubsub.publish(this.topicNames[kind], data)
+    const publishing = this.pubsub.publish(this.options.topicNames[kind], data)
     try {
       await (signal === undefined ? publishing : raceAbort(publishing, signal))
     } catch (error) {
@@ -105,7 +124,7 @@ export class GossipBridge {
   meshPeers(kind: TopicKind): string[] {
     // The implementation has it; the published interface does not declare it.
     const withMesh = this.pubsub as GossipSub & { getMeshPeers?: (topic: string) => string[] }
-    return withMesh.getMeshPeers?.(this.topicNames[kind]) ?? []
+    return withMesh.getMeshPeers?.(this.options.topicNames[kind]) ?? []
   }
 
   /** The verdict as it is, or after one turn of the event loop when validations have run back to back too long. */

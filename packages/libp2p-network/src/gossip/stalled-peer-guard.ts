@@ -80,7 +80,7 @@ export class StalledPeerGuard {
     private readonly deps: StalledPeerGuardDeps,
     options: StalledPeerGuardOptions = { warnEveryMs: 60_000 },
   ) {
-    this.warnings = new LogLimiter({ now: deps.now }, options.warnEveryMs)
+    this.warnings = new LogLimiter({ clock: { now: deps.now } }, { intervalMs: options.warnEveryMs })
   }
 
   /** Before the node starts, so the first streams are watched too. */

@@ -28,7 +28,7 @@ async function makeTempDir(): Promise<string> {
 // The suite stores random bytes, not real key pairs, so the pair check is off for it alone.
 describeKeyStoreCompliance('FileKeyStore', async () => {
   const dir = await makeTempDir()
-  const store = new FileKeyStore({ dir, verifyKeyPair: false })
+  const store = new FileKeyStore({}, { dir, verifyKeyPair: false })
   return {
     store,
     corrupt: () => writeFile(store.path, GARBAGE),
@@ -52,7 +52,7 @@ describe('FileKeyStore', () => {
 
   beforeEach(async () => {
     dir = await makeTempDir()
-    store = new FileKeyStore({ dir })
+    store = new FileKeyStore({}, { dir })
   })
 
   afterEach(async () => {
@@ -79,7 +79,7 @@ describe('FileKeyStore', () => {
 
   it('creates a missing data directory, private to the owner, and uses a custom file name', async () => {
     const nested = join(dir, 'a', 'b')
-    const custom = new FileKeyStore({ dir: nested, fileName: 'node.key' })
+    const custom = new FileKeyStore({}, { dir: nested, fileName: 'node.key' })
     await custom.save(await aRealRawKey())
     expect(custom.path).toBe(join(nested, 'node.key'))
     expect((await stat(nested)).mode & 0o077).toBe(0)
@@ -209,7 +209,7 @@ describe('FileKeyStore', () => {
 
   it('warns about a key file others can read, and still uses it', async () => {
     const logger = new MemoryLogger()
-    const logged = new FileKeyStore({ dir, logger })
+    const logged = new FileKeyStore({ logger }, { dir })
     const key = await aRealRawKey()
     await logged.save(key)
     await chmod(logged.path, 0o644)
@@ -222,7 +222,7 @@ describe('FileKeyStore', () => {
 
   it('removes the temp files of a killed save before it loads', async () => {
     const logger = new MemoryLogger()
-    const logged = new FileKeyStore({ dir, logger })
+    const logged = new FileKeyStore({ logger }, { dir })
     const leftover = `.p2p.key.${process.pid}.0f8fad5b-d9cb-469f-a165-70867728950e.tmp`
     const dead = '.p2p.key.999999999.7c9e6679-7425-40de-944b-e07fc1f90ae7.tmp'
     await writeFile(join(dir, leftover), 'half a key')

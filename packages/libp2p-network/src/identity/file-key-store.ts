@@ -11,6 +11,11 @@ const KEY_FILE_MODE = 0o600
 /** Hex text (128 digits and whitespace) or the protobuf forms (under 100 bytes), with room to spare. */
 const KEY_FILE_MAX_BYTES = 4096
 
+export interface FileKeyStoreDeps {
+  /** Where a key file others can read, and removed leftovers of killed writes, are reported. */
+  readonly logger?: Logger
+}
+
 export interface FileKeyStoreOptions {
   /** The data directory (setting `p2p_peer_cache_dir`); created on the first save. */
   readonly dir: string
@@ -20,8 +25,6 @@ export interface FileKeyStoreOptions {
    * only stores fed synthetic bytes (the shared KeyStore compliance suite) turn it off.
    */
   readonly verifyKeyPair?: boolean
-  /** Where a key file others can read, and removed leftovers of killed writes, are reported. */
-  readonly logger?: Logger
 }
 
 /**
@@ -37,10 +40,10 @@ export class FileKeyStore implements KeyStore {
   private readonly verifyKeyPair: boolean
   private readonly logger: Logger | undefined
 
-  constructor(options: FileKeyStoreOptions) {
+  constructor(deps: FileKeyStoreDeps, options: FileKeyStoreOptions) {
     this.path = join(options.dir, options.fileName ?? DEFAULT_KEY_FILE_NAME)
     this.verifyKeyPair = options.verifyKeyPair ?? true
-    this.logger = options.logger
+    this.logger = deps.logger
   }
 
   async load(): Promise<Uint8Array | undefined> {

@@ -1,4 +1,9 @@
-export { DEFAULT_KEY_FILE_NAME, FileKeyStore, type FileKeyStoreOptions } from './file-key-store.js'
+export {
+  DEFAULT_KEY_FILE_NAME,
+  FileKeyStore,
+  type FileKeyStoreDeps,
+  type FileKeyStoreOptions,
+} from './file-key-store.js'
 export { privateKeyFromRawKey, rawKeyFromPrivateKey } from './raw-key.js'
 export {
   type IdentitySource,

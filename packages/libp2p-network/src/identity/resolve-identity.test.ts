@@ -48,7 +48,7 @@ describe('resolvePrivateKey', () => {
     const rawKey = await aRealRawKey()
     const { privateKey, source } = await resolvePrivateKey({
       configuredHex: undefined,
-      keyStore: new MemoryKeyStore(rawKey),
+      keyStore: new MemoryKeyStore({ initialKey: rawKey }),
       logger: new MemoryLogger(),
     })
     expect(source).toBe('key_store')
@@ -58,7 +58,7 @@ describe('resolvePrivateKey', () => {
   it('lets a configured key win over the store, without touching the store', async () => {
     const configured = await aRealRawKey()
     const stored = await aRealRawKey()
-    const keyStore = new MemoryKeyStore(stored)
+    const keyStore = new MemoryKeyStore({ initialKey: stored })
     // A corrupt store proves it is not even read.
     keyStore.setCorrupt()
     const logger = new MemoryLogger()
@@ -112,13 +112,13 @@ describe('resolvePrivateKey', () => {
   it('rejects a stored key that is not a real key pair with invalid_key', async () => {
     const rawKey = await aRealRawKey()
     rawKey[63] = (rawKey[63] ?? 0) ^ 0x01
-    const keyStore = new MemoryKeyStore(rawKey)
+    const keyStore = new MemoryKeyStore({ initialKey: rawKey })
     await expectCodedRejection(resolvePrivateKey({ keyStore, logger: new MemoryLogger() }), 'invalid_key')
     expect(keyStore.saveCount).toBe(0)
   })
 
   it('propagates a corrupt store instead of replacing the key', async () => {
-    const keyStore = new MemoryKeyStore(await aRealRawKey())
+    const keyStore = new MemoryKeyStore({ initialKey: await aRealRawKey() })
     keyStore.setCorrupt()
     await expectCodedRejection(resolvePrivateKey({ keyStore, logger: new MemoryLogger() }), 'invalid_key')
     expect(keyStore.saveCount).toBe(0)
@@ -128,8 +128,8 @@ describe('resolvePrivateKey', () => {
     const dir = await mkdtemp(join(tmpdir(), 'resolve-identity-'))
     try {
       const logger = new MemoryLogger()
-      const first = await resolvePrivateKey({ keyStore: new FileKeyStore({ dir }), logger })
-      const second = await resolvePrivateKey({ keyStore: new FileKeyStore({ dir }), logger })
+      const first = await resolvePrivateKey({ keyStore: new FileKeyStore({}, { dir }), logger })
+      const second = await resolvePrivateKey({ keyStore: new FileKeyStore({}, { dir }), logger })
       expect(first.source).toBe('generated')
       expect(second.source).toBe('key_store')
       expect(peerIdOf(second.privateKey)).toBe(peerIdOf(first.privateKey))
@@ -137,7 +137,7 @@ describe('resolvePrivateKey', () => {
       const path = join(dir, 'p2p.key')
       await writeFile(path, 'damaged')
       const error = await expectCodedRejection(
-        resolvePrivateKey({ keyStore: new FileKeyStore({ dir }), logger }),
+        resolvePrivateKey({ keyStore: new FileKeyStore({}, { dir }), logger }),
         'invalid_key',
       )
       expect(error.message).toContain(path)

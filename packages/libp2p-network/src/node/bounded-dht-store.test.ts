@@ -22,7 +22,7 @@ const VALUE = new Uint8Array([1])
 
 function setup(limits = { maxProviderRecords: 5, maxProviderRecordsPerPeer: 3, maxValueRecords: 2 }) {
   const inner = new MapStore()
-  const bounded = new BoundedDhtStore(inner, 'self', limits)
+  const bounded = new BoundedDhtStore({ inner }, { ...limits, self: 'self' })
   return { inner, bounded, store: bounded.datastore as MapStore }
 }
 

@@ -23,6 +23,16 @@ export interface DhtStoreLimits {
   readonly maxValueRecords: number
 }
 
+export interface BoundedDhtStoreDeps {
+  /** libp2p's datastore, which keeps the records. */
+  readonly inner: Datastore
+}
+
+export interface BoundedDhtStoreOptions extends DhtStoreLimits {
+  /** Our own peer id: our own provider records are never refused or evicted. */
+  readonly self: string
+}
+
 /**
  * What the DHT needs of libp2p's components here. Only `datastore` is replaced; everything else
  * is read through, since libp2p's components object resolves services lazily.
@@ -53,7 +63,10 @@ export function boundedDht<C extends DhtComponents, T>(
   onStore?: (store: BoundedDhtStore) => void,
 ): (components: C) => T {
   return (components) => {
-    const store = new BoundedDhtStore(components.datastore, components.peerId.toString(), limits)
+    const store = new BoundedDhtStore(
+      { inner: components.datastore },
+      { ...limits, self: components.peerId.toString() },
+    )
     onStore?.(store)
     const view = new Proxy(components, {
       get: (target, property, receiver) =>
@@ -78,12 +91,14 @@ export class BoundedDhtStore {
   private evicted = 0
   private refused = 0
 
+  private readonly inner: Datastore
+
   constructor(
-    private readonly inner: Datastore,
-    private readonly self: string,
-    private readonly limits: DhtStoreLimits,
+    deps: BoundedDhtStoreDeps,
+    private readonly options: BoundedDhtStoreOptions,
   ) {
-    this.datastore = new Proxy(inner, {
+    this.inner = deps.inner
+    this.datastore = new Proxy(deps.inner, {
       get: (target, property, receiver) => {
         if (property === 'put') return this.put
         if (property === 'delete') return this.delete
@@ -107,7 +122,7 @@ export class BoundedDhtStore {
     if (name.startsWith(PROVIDER_PREFIX)) {
       if (!this.admitProvider(name, key)) return key
     } else if (name.startsWith(RECORD_PREFIX) && !this.values.has(name)) {
-      if (this.values.size >= this.limits.maxValueRecords) await this.evictOldestValue()
+      if (this.values.size >= this.options.maxValueRecords) await this.evictOldestValue()
       this.values.set(name, key)
     }
     return this.inner.put(key, value, options)
@@ -128,11 +143,11 @@ export class BoundedDhtStore {
       return true
     }
     const count = this.perPeer.get(peer) ?? 0
-    if (peer !== this.self && count >= this.limits.maxProviderRecordsPerPeer) {
+    if (peer !== this.options.self && count >= this.options.maxProviderRecordsPerPeer) {
       this.refused++
       return false
     }
-    if (this.providers.size >= this.limits.maxProviderRecords) this.evictOldestProvider()
+    if (this.providers.size >= this.options.maxProviderRecords) this.evictOldestProvider()
     this.providers.set(name, { peer, key })
     this.perPeer.set(peer, count + 1)
     return true
@@ -141,7 +156,7 @@ export class BoundedDhtStore {
   private evictOldestProvider(): void {
     for (const [name, { peer, key }] of this.providers) {
       // Our own records are what the DHT re-provides from; they are few (one per topic).
-      if (peer === this.self) continue
+      if (peer === this.options.self) continue
       this.forget(name)
       this.evicted++
       // Not awaited: the record is already out of the books, and a failed delete leaves one

@@ -48,7 +48,7 @@ export function assemble(
   const discovery = new TopicDiscovery(
     {
       host: discoveryHost(node, config.bootstrapAddresses),
-      policy: new DialPolicy(config.optimiseRetries, undefined, isBanned),
+      policy: new DialPolicy({ isBanned }, { optimiseRetries: config.optimiseRetries }),
       logger,
     },
     {
@@ -69,10 +69,11 @@ export function assemble(
   stalledPeers.start()
   return {
     node,
-    gossip: new GossipBridge(node.services.pubsub, config.topicNames, listener, node.peerId, logger, {
-      rejectBlames: config.rejectBlames,
-    }),
-    direct: new DirectChannel(node, config, listener, logger),
+    gossip: new GossipBridge(
+      { pubsub: node.services.pubsub, listener, self: node.peerId, logger },
+      { topicNames: config.topicNames, rejectBlames: config.rejectBlames },
+    ),
+    direct: new DirectChannel({ node, listener, logger }, config),
     discovery,
     staticPeers,
     stalledPeers,

@@ -2,6 +2,10 @@ import { isIP } from 'node:net'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { ipv4ToText, parseIpv6 } from '@p2p/domain'
 
+export interface AddressBansDeps {
+  readonly now: () => number
+}
+
 export interface AddressBansOptions {
   /** Distinct banned peer ids from one address that ban the address; 0 = never. */
   readonly threshold: number
@@ -11,7 +15,6 @@ export interface AddressBansOptions {
   readonly maxAddresses: number
   /** Whether loopback addresses may be banned (off: local test networks share 127.0.0.1). */
   readonly loopback: boolean
-  readonly now: () => number
 }
 
 interface Entry {
@@ -32,12 +35,19 @@ interface Entry {
 export class AddressBans {
   private readonly entries = new Map<string, Entry>()
 
-  constructor(private readonly options: AddressBansOptions) {}
+  private readonly now: () => number
+
+  constructor(
+    deps: AddressBansDeps,
+    private readonly options: AddressBansOptions,
+  ) {
+    this.now = deps.now
+  }
 
   /** Notes that `peer`, seen at `ips`, was banned; returns the addresses this banned. */
   peerBanned(peer: string, ips: readonly string[]): string[] {
     if (this.options.threshold <= 0) return []
-    const now = this.options.now()
+    const now = this.now()
     const banned: string[] = []
     for (const raw of new Set(ips.map(normalise))) {
       if (!this.eligible(raw)) continue
@@ -60,12 +70,12 @@ export class AddressBans {
   }
 
   isBanned(ip: string): boolean {
-    return this.current(normalise(ip), this.options.now())?.until !== undefined
+    return this.current(normalise(ip), this.now())?.until !== undefined
   }
 
   /** Addresses banned now, with their expiry (diagnostics). */
   bans(): Array<{ readonly ip: string; readonly until: number }> {
-    const now = this.options.now()
+    const now = this.now()
     const result: Array<{ ip: string; until: number }> = []
     for (const [ip, entry] of this.entries) {
       if (entry.until !== undefined && entry.until > now) result.push({ ip, until: entry.until })

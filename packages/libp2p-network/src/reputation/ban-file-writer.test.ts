@@ -23,11 +23,8 @@ describe('BanFileWriter', () => {
       return bans
     }
     const writer = new BanFileWriter(
-      join(dir, 'bans.json'),
-      snapshot,
-      new MemoryLogger(),
-      20,
-      minCompactBytes,
+      { snapshot, logger: new MemoryLogger() },
+      { path: join(dir, 'bans.json'), delayMs: 20, minCompactBytes },
     )
     const ban = (peer: string) => {
       const record = { peer, until: UNTIL, reason: 'r' }

@@ -8,6 +8,21 @@ import type { BanRecord } from './ban-scores.js'
 /** Below this the journal is never compacted: a few hundred bans are one small append each. */
 const MIN_COMPACT_BYTES = 256 * 1024
 
+export interface BanFileWriterDeps {
+  /** Every ban held now: what a whole rewrite of the ban file writes. */
+  readonly snapshot: () => readonly BanRecord[]
+  readonly logger: Logger
+}
+
+export interface BanFileWriterOptions {
+  /** The ban file; the journal sits next to it. */
+  readonly path: string
+  /** How long a burst of bans is gathered before one write; 500 ms when left out. */
+  readonly delayMs?: number | undefined
+  /** Journal size below which it is never compacted; 256 KiB when left out. */
+  readonly minCompactBytes?: number | undefined
+}
+
 /**
  * Persists bans incrementally: each new ban is one line appended to `bans.journal`, and the ban
  * file is rewritten whole (from `snapshot`) only to compact, when the journal outgrows the last
@@ -27,14 +42,19 @@ export class BanFileWriter {
   private writing: Promise<void> | undefined
   private state: 'held' | 'open' | 'closed' = 'held'
 
-  constructor(
-    readonly path: string,
-    private readonly snapshot: () => readonly BanRecord[],
-    private readonly logger: Logger,
-    private readonly delayMs = 500,
-    private readonly minCompactBytes = MIN_COMPACT_BYTES,
-  ) {
-    this.journalPath = join(dirname(path), DEFAULT_BAN_JOURNAL_NAME)
+  readonly path: string
+  private readonly snapshot: () => readonly BanRecord[]
+  private readonly logger: Logger
+  private readonly delayMs: number
+  private readonly minCompactBytes: number
+
+  constructor(deps: BanFileWriterDeps, options: BanFileWriterOptions) {
+    this.snapshot = deps.snapshot
+    this.logger = deps.logger
+    this.path = options.path
+    this.delayMs = options.delayMs ?? 500
+    this.minCompactBytes = options.minCompactBytes ?? MIN_COMPACT_BYTES
+    this.journalPath = join(dirname(this.path), DEFAULT_BAN_JOURNAL_NAME)
   }
 
   /** Notes a new ban; it is appended shortly. */

@@ -7,19 +7,23 @@ const DAY = 24 * 60 * MINUTE
 function setup(overrides: Partial<BanScoresOptions> = {}) {
   const clock = { now: 1_700_000_000_000 }
   let changes = 0
-  const scores = new BanScores({
-    threshold: 100,
-    durationMs: DAY,
-    decayPerMinute: 1,
-    maxTrackedPeers: 10_000,
-    maxBans: 10_000,
-    offenceScores: { invalid_message: 10, protocol_violation: 20, spam: 50 },
-    now: () => clock.now,
-    onBanAdded: () => {
-      changes++
+  const scores = new BanScores(
+    {
+      now: () => clock.now,
+      onBanAdded: () => {
+        changes++
+      },
     },
-    ...overrides,
-  })
+    {
+      threshold: 100,
+      durationMs: DAY,
+      decayPerMinute: 1,
+      maxTrackedPeers: 10_000,
+      maxBans: 10_000,
+      offenceScores: { invalid_message: 10, protocol_violation: 20, spam: 50 },
+      ...overrides,
+    },
+  )
   return { scores, clock, changes: () => changes }
 }
 

@@ -1,5 +1,11 @@
 import type { Offence } from '@p2p/domain'
 
+export interface BanScoresDeps {
+  readonly now: () => number
+  /** Called for every ban a penalty adds (not for restored ones), for persistence. */
+  readonly onBanAdded?: (ban: BanRecord) => void
+}
+
 export interface BanScoresOptions {
   readonly threshold: number
   readonly durationMs: number
@@ -8,9 +14,6 @@ export interface BanScoresOptions {
   /** Bans held at most; past it the oldest ban (the one closest to expiry) is forgotten. */
   readonly maxBans: number
   readonly offenceScores: Readonly<Record<Offence, number>>
-  readonly now: () => number
-  /** Called for every ban a penalty adds (not for restored ones), for persistence. */
-  readonly onBanAdded?: (ban: BanRecord) => void
 }
 
 /** A ban as it is kept and persisted: `until` is in ms since the epoch. */
@@ -49,13 +52,22 @@ export class BanScores {
   private readonly banned = new Map<string, BanRecord>()
   private evicted = 0
 
-  constructor(private readonly options: BanScoresOptions) {}
+  private readonly now: () => number
+  private readonly onBanAdded: ((ban: BanRecord) => void) | undefined
+
+  constructor(
+    deps: BanScoresDeps,
+    private readonly options: BanScoresOptions,
+  ) {
+    this.now = deps.now
+    this.onBanAdded = deps.onBanAdded
+  }
 
   /** Adds the offence's weight; returns the ban when this penalty caused one. */
   penalize(peer: string, offence: Offence, detail: string): NewBan | undefined {
     const weight = this.options.offenceScores[offence]
     if (weight === undefined || weight <= 0 || this.isBanned(peer)) return undefined
-    const now = this.options.now()
+    const now = this.now()
     const tally = this.tallies.get(peer)
     const current = tally === undefined ? { score: 0, at: now } : this.decayed(tally, now)
     const score = current.score + weight
@@ -69,20 +81,20 @@ export class BanScores {
     const reason = `${offence}: ${detail}`.slice(0, MAX_REASON_CHARS)
     const ban = { peer, until: now + this.options.durationMs, reason }
     this.hold(ban)
-    this.options.onBanAdded?.(ban)
+    this.onBanAdded?.(ban)
     return { ...ban, score }
   }
 
   /** The current (decayed) score; 0 for peers we know nothing against. */
   score(peer: string): number {
     const tally = this.tallies.get(peer)
-    return tally === undefined ? 0 : this.decayed(tally, this.options.now()).score
+    return tally === undefined ? 0 : this.decayed(tally, this.now()).score
   }
 
   isBanned(peer: string): boolean {
     const ban = this.banned.get(peer)
     if (ban === undefined) return false
-    if (ban.until > this.options.now()) return true
+    if (ban.until > this.now()) return true
     // Expired bans need no write: loading leaves them out.
     this.banned.delete(peer)
     return false
@@ -90,14 +102,14 @@ export class BanScores {
 
   /** Bans still in force, soonest to expire first. */
   bans(): BanRecord[] {
-    const now = this.options.now()
+    const now = this.now()
     for (const [peer, ban] of this.banned) if (ban.until <= now) this.banned.delete(peer)
     return [...this.banned.values()].sort((a, b) => a.until - b.until)
   }
 
   /** Takes in bans from an earlier run; expired ones are skipped, and the later of two bans wins. */
   restore(records: readonly BanRecord[]): number {
-    const now = this.options.now()
+    const now = this.now()
     let restored = 0
     // Soonest expiry first, so the cap keeps the longest-lasting bans and the order stays by expiry.
     for (const record of [...records].sort((a, b) => a.until - b.until)) {
@@ -127,7 +139,7 @@ export class BanScores {
       if (!oldest.done) {
         this.banned.delete(oldest.value.peer)
         // An expired one leaving is no loss; only a ban still in force counts as evicted.
-        if (oldest.value.until > this.options.now()) this.evicted++
+        if (oldest.value.until > this.now()) this.evicted++
       }
     }
     this.banned.set(ban.peer, ban)

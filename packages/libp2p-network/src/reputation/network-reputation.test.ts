@@ -25,7 +25,7 @@ describe('NetworkReputation', () => {
   function make(overrides: Record<string, unknown> = {}) {
     const logger = new MemoryLogger()
     const config = parseNetworkConfig({ listen: { ip: '127.0.0.1', port: 0 }, dataDir: dir, ...overrides })
-    const reputation = new NetworkReputation({ config, self: SELF, logger, now: () => clock.now })
+    const reputation = new NetworkReputation({ logger, now: () => clock.now }, { ...config, self: SELF })
     const disconnected: string[] = []
     reputation.onBan((peer) => disconnected.push(peer))
     return { reputation, logger, disconnected }
@@ -114,7 +114,7 @@ describe('NetworkReputation', () => {
   it('keeps bans in memory only without a data directory', async () => {
     const logger = new MemoryLogger()
     const config = parseNetworkConfig({ listen: { ip: '127.0.0.1', port: 0 }, banThreshold: 10 })
-    const reputation = new NetworkReputation({ config, self: SELF, logger, now: () => clock.now })
+    const reputation = new NetworkReputation({ logger, now: () => clock.now }, { ...config, self: SELF })
     await reputation.load()
     reputation.penalize('p', 'invalid_message', 'x')
     expect(reputation.isBanned('p')).toBe(true)

@@ -25,12 +25,27 @@ export interface BanStats {
   readonly warningsHeldBack: number
 }
 
-export interface NetworkReputationOptions {
-  readonly config: NetworkConfig
-  /** Our own peer id: nothing the core reports can ban us from ourselves. */
-  readonly self: PeerId
+export interface NetworkReputationDeps {
   readonly logger: Logger
   readonly now: () => number
+}
+
+/** The ban settings of the network config, and who we are. */
+export interface NetworkReputationOptions
+  extends Pick<
+    NetworkConfig,
+    | 'dataDir'
+    | 'banThreshold'
+    | 'banDurationMs'
+    | 'banDecayPerMinute'
+    | 'banMaxTrackedPeers'
+    | 'banMaxBans'
+    | 'banOffenceScores'
+    | 'banAddressThreshold'
+    | 'banAddressLoopback'
+  > {
+  /** Our own peer id: nothing the core reports can ban us from ourselves. */
+  readonly self: PeerId
   /** How long a burst of bans is gathered into one write of the ban files (default 500 ms). */
   readonly writeDelayMs?: number
 }
@@ -51,51 +66,60 @@ export class NetworkReputation implements PeerReputation {
   private addressesOf: ((peer: PeerId) => readonly string[]) | undefined
   private hangUpAddress: ((ip: string) => number) | undefined
 
-  constructor(private readonly options: NetworkReputationOptions) {
-    const { config } = options
+  private readonly logger: Logger
+  private readonly now: () => number
+
+  constructor(
+    deps: NetworkReputationDeps,
+    private readonly options: NetworkReputationOptions,
+  ) {
+    const { logger, now } = deps
+    this.logger = logger
+    this.now = now
     this.writer =
-      config.dataDir === undefined
+      options.dataDir === undefined
         ? undefined
         : new BanFileWriter(
-            join(config.dataDir, DEFAULT_BAN_FILE_NAME),
-            () => this.scores.bans(),
-            options.logger,
-            options.writeDelayMs,
+            { snapshot: () => this.scores.bans(), logger },
+            { path: join(options.dataDir, DEFAULT_BAN_FILE_NAME), delayMs: options.writeDelayMs },
           )
-    this.scores = new BanScores({
-      threshold: config.banThreshold,
-      durationMs: config.banDurationMs,
-      decayPerMinute: config.banDecayPerMinute,
-      maxTrackedPeers: config.banMaxTrackedPeers,
-      maxBans: config.banMaxBans,
-      offenceScores: config.banOffenceScores,
-      now: options.now,
-      onBanAdded: (ban) => this.writer?.added(ban),
-    })
-    this.addresses = new AddressBans({
-      threshold: config.banAddressThreshold,
-      durationMs: config.banDurationMs,
-      maxAddresses: MAX_TRACKED_ADDRESSES,
-      loopback: config.banAddressLoopback,
-      now: options.now,
-    })
-    this.warnings = new LogLimiter({ now: options.now }, BAN_WARN_EVERY_MS)
+    this.scores = new BanScores(
+      { now, onBanAdded: (ban) => this.writer?.added(ban) },
+      {
+        threshold: options.banThreshold,
+        durationMs: options.banDurationMs,
+        decayPerMinute: options.banDecayPerMinute,
+        maxTrackedPeers: options.banMaxTrackedPeers,
+        maxBans: options.banMaxBans,
+        offenceScores: options.banOffenceScores,
+      },
+    )
+    this.addresses = new AddressBans(
+      { now },
+      {
+        threshold: options.banAddressThreshold,
+        durationMs: options.banDurationMs,
+        maxAddresses: MAX_TRACKED_ADDRESSES,
+        loopback: options.banAddressLoopback,
+      },
+    )
+    this.warnings = new LogLimiter({ clock: { now } }, { intervalMs: BAN_WARN_EVERY_MS })
   }
 
   /** Restores the bans of earlier runs; then changes are written to the file. */
   async load(): Promise<void> {
     const writer = this.writer
     if (writer === undefined) return
-    const now = this.options.now()
-    const loaded = await loadBanFile(writer.path, now, this.options.logger)
+    const now = this.now()
+    const loaded = await loadBanFile(writer.path, now, this.logger)
     if (!loaded.ok) return
-    const journal = await loadBanJournal(writer.journalPath, this.options.logger)
+    const journal = await loadBanJournal(writer.journalPath, this.logger)
     const journalBans = journal.ok ? journal.bans : []
     const fromJournal = journalBans.filter((ban) => ban.until > now)
     const restored = this.scores.restore([...loaded.bans, ...fromJournal])
     const expired = loaded.expired + journalBans.length - fromJournal.length
     if (restored > 0 || expired > 0) {
-      this.options.logger.info('restored peer bans', { path: writer.path, restored, expired })
+      this.logger.info('restored peer bans', { path: writer.path, restored, expired })
     }
     // An unusable journal keeps the writer held: the ban file's bans are enforced, nothing is written.
     if (!journal.ok) return
@@ -109,7 +133,7 @@ export class NetworkReputation implements PeerReputation {
     // Debug only: a banned peer may keep knocking, and each attempt would be a line.
     return banGater(
       (peer) => this.scores.isBanned(peer),
-      (peer, at) => this.options.logger.debug('refused a banned peer', { peer, at }),
+      (peer, at) => this.logger.debug('refused a banned peer', { peer, at }),
       (ip) => this.addresses.isBanned(ip),
     )
   }
@@ -140,26 +164,26 @@ export class NetworkReputation implements PeerReputation {
       const heldBack = this.warnings.admit()
       if (heldBack === undefined) {
         this.warningsHeldBack++
-        this.options.logger.debug('banned a peer', context)
+        this.logger.debug('banned a peer', context)
       } else {
-        this.options.logger.warn('banned a peer', heldBack > 0 ? { ...context, heldBack } : context)
+        this.logger.warn('banned a peer', heldBack > 0 ? { ...context, heldBack } : context)
       }
       for (const ip of this.addresses.peerBanned(peer, ips)) {
         // Other identities from that host may be connected already; the gater only stops new ones.
         const connectionsClosed = this.hangUpAddressSafely(ip)
         this.addressHangUps += connectionsClosed
         // Rare by construction (several bans make one), so always at warn.
-        this.options.logger.warn('banned an address that many banned peers came from', {
+        this.logger.warn('banned an address that many banned peers came from', {
           ip,
           until: new Date(ban.until).toISOString(),
-          threshold: this.options.config.banAddressThreshold,
+          threshold: this.options.banAddressThreshold,
           connectionsClosed,
         })
       }
       this.disconnect?.(peer)
     } catch (error) {
       // The port promises never to throw: a bookkeeping fault must not break message handling.
-      this.options.logger.error('could not record a peer penalty', { peer, offence, error: errorText(error) })
+      this.logger.error('could not record a peer penalty', { peer, offence, error: errorText(error) })
     }
   }
 
@@ -168,7 +192,7 @@ export class NetworkReputation implements PeerReputation {
     try {
       return this.hangUpAddress?.(ip) ?? 0
     } catch (error) {
-      this.options.logger.error('could not hang up on a banned address', { ip, error: errorText(error) })
+      this.logger.error('could not hang up on a banned address', { ip, error: errorText(error) })
       return 0
     }
   }

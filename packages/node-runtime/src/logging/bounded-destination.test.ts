@@ -12,7 +12,7 @@ describe('BoundedDestination', () => {
   function onDevNull(maxBufferedBytes: number) {
     const fd = openSync('/dev/null', 'w')
     fds.push(fd)
-    const destination = new BoundedDestination({ fd, maxBufferedBytes })
+    const destination = new BoundedDestination({}, { fd, maxBufferedBytes })
     const reports: number[] = []
     destination.report = (dropped) => {
       reports.push(dropped)

@@ -11,12 +11,16 @@ const REPORT_INTERVAL_MS = 10_000
 
 type SonicBoom = ReturnType<typeof pino.destination>
 
+export interface BoundedDestinationDeps {
+  /** When the last report was; `Date.now` when absent. */
+  readonly now?: () => number
+}
+
 export interface BoundedDestinationOptions {
   /** The file descriptor written to; standard output when absent. */
   readonly fd?: number
   /** Bytes buffered before lines are dropped. */
   readonly maxBufferedBytes?: number
-  readonly now?: () => number
 }
 
 /**
@@ -39,8 +43,8 @@ export class BoundedDestination {
   private reporting = false
   private reportQueued = false
 
-  constructor(options: BoundedDestinationOptions = {}) {
-    this.now = options.now ?? Date.now
+  constructor(deps: BoundedDestinationDeps = {}, options: BoundedDestinationOptions = {}) {
+    this.now = deps.now ?? Date.now
     this.lastReportMs = this.now()
     this.stream = pino.destination({
       dest: options.fd ?? 1,

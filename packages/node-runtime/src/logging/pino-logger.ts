@@ -37,6 +37,7 @@ export class PinoLogger implements Logger {
     if (options.destination !== undefined)
       return new PinoLogger(pinoOn(options, options.destination), undefined)
     const bounded = new BoundedDestination(
+      {},
       options.maxBufferedBytes === undefined ? {} : { maxBufferedBytes: options.maxBufferedBytes },
     )
     const instance = pinoOn(

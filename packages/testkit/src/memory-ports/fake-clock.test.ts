@@ -10,11 +10,11 @@ describeClockCompliance('FakeClock', async () => {
 describe('FakeClock', () => {
   it('starts at 2024-01-01 unless told otherwise', () => {
     expect(new FakeClock().now()).toBe(DEFAULT_FAKE_CLOCK_START_MS)
-    expect(new FakeClock(1234).now()).toBe(1234)
+    expect(new FakeClock({ startMs: 1234 }).now()).toBe(1234)
   })
 
   it('runs due timers in time order, equal due times in the order they were set', () => {
-    const clock = new FakeClock(0)
+    const clock = new FakeClock({ startMs: 0 })
     const seen: string[] = []
     clock.setTimer(20, () => seen.push('b'))
     clock.setTimer(10, () => seen.push('a'))
@@ -27,7 +27,7 @@ describe('FakeClock', () => {
   })
 
   it('shows each timer its own due time, and lands on the target after', () => {
-    const clock = new FakeClock(1000)
+    const clock = new FakeClock({ startMs: 1000 })
     const times: number[] = []
     clock.setTimer(5, () => times.push(clock.now()))
     clock.setTimer(15, () => times.push(clock.now()))
@@ -37,7 +37,7 @@ describe('FakeClock', () => {
   })
 
   it('runs timers set by timers when they fall within the window, and only then', () => {
-    const clock = new FakeClock(0)
+    const clock = new FakeClock({ startMs: 0 })
     const seen: Array<[string, number]> = []
     clock.setTimer(10, () => {
       seen.push(['outer', clock.now()])
@@ -55,7 +55,7 @@ describe('FakeClock', () => {
   })
 
   it('never runs a cancelled timer, even one cancelled by an earlier timer in the same advance', () => {
-    const clock = new FakeClock(0)
+    const clock = new FakeClock({ startMs: 0 })
     const seen: string[] = []
     const victim = clock.setTimer(20, () => seen.push('victim'))
     clock.setTimer(10, () => {
@@ -69,7 +69,7 @@ describe('FakeClock', () => {
   })
 
   it('treats a negative or NaN delay as zero and refuses to go back in time', () => {
-    const clock = new FakeClock(0)
+    const clock = new FakeClock({ startMs: 0 })
     let fired = 0
     clock.setTimer(-5, () => fired++)
     clock.setTimer(Number.NaN, () => fired++)
@@ -79,7 +79,7 @@ describe('FakeClock', () => {
   })
 
   it('stops a timer that re-arms itself at 0 ms forever', () => {
-    const clock = new FakeClock(0)
+    const clock = new FakeClock({ startMs: 0 })
     const rearm = (): void => {
       clock.setTimer(0, rearm)
     }
@@ -88,7 +88,7 @@ describe('FakeClock', () => {
   })
 
   it('lets awaited work between timers schedule the next timer (advanceAsync)', async () => {
-    const clock = new FakeClock(0)
+    const clock = new FakeClock({ startMs: 0 })
     const seen: number[] = []
     clock.setTimer(10, () => {
       void Promise.resolve().then(() => clock.setTimer(10, () => seen.push(clock.now())))

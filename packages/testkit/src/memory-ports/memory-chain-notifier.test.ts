@@ -49,7 +49,7 @@ describe('MemoryChainNotifier', () => {
   })
 
   it('goes down while unavailable and comes back up, stamping each change with its clock', async () => {
-    const clock = new FakeClock(0)
+    const clock = new FakeClock({ startMs: 0 })
     const notifier = new MemoryChainNotifier({ clock })
     expect(notifier.status()).toEqual({ state: 'connecting', detail: 'not started', sinceMs: 0 })
     clock.advance(10)

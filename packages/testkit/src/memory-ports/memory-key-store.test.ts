@@ -12,7 +12,7 @@ describeKeyStoreCompliance('MemoryKeyStore', async () => {
 describe('MemoryKeyStore', () => {
   it('can start with a key, copied in', async () => {
     const key = aRawKey()
-    const store = new MemoryKeyStore(key)
+    const store = new MemoryKeyStore({ initialKey: key })
     const expected = Array.from(key)
     key.fill(0)
     expect(Array.from((await store.load()) ?? [])).toEqual(expected)
@@ -20,7 +20,7 @@ describe('MemoryKeyStore', () => {
   })
 
   it('refuses a preloaded key of the wrong length at once', () => {
-    expect(() => new MemoryKeyStore(new Uint8Array(32))).toThrow(/64 bytes/)
+    expect(() => new MemoryKeyStore({ initialKey: new Uint8Array(32) })).toThrow(/64 bytes/)
   })
 
   it('counts saves, and loads again once no longer corrupt', async () => {

@@ -18,7 +18,7 @@ describe('MemoryLogger', () => {
   })
 
   it('merges child bindings into the context, nested, with the call context winning', () => {
-    const root = new MemoryLogger({ service: 'p2p' })
+    const root = new MemoryLogger({ bindings: { service: 'p2p' } })
     const child = root.child({ component: 'handoff', level: 'outer' }).child({ kind: 'block' })
     child.warn('hand-off dropped', { level: 'inner', hash: 'h' })
     expect(root.find('warn', 'hand-off dropped')?.context).toEqual({
