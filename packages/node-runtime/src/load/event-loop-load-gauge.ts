@@ -40,12 +40,19 @@ export interface EventLoopLoadStats {
   readonly episodes: number
   /** Time spent overloaded since start, the current episode included. */
   readonly overloadedMs: number
+  /** Samples taken since start. */
+  readonly samples: number
   /** The last sample: the loop's busy share and the longest wait for a turn. */
   readonly utilization: number
   readonly delayMs: number
 }
 
 type Utilization = ReturnType<typeof performance.eventLoopUtilization>
+
+export interface EventLoopLoadGaugeDeps {
+  readonly logger: Logger
+  readonly clock: Clock
+}
 
 /**
  * The LoadGauge of this Node process, read from its event loop: how busy it was (utilization)
@@ -63,14 +70,16 @@ export class EventLoopLoadGauge implements LoadGauge, Startable {
   private overloadedSinceMs = 0
   private pastOverloadedMs = 0
   private sample = { utilization: 0, delayMs: 0 }
+  private samples = 0
+  private dueAtMs = 0
   private readonly warnings: LogLimiter
 
   constructor(
-    private readonly deps: { readonly logger: Logger; readonly clock: Clock },
+    private readonly deps: EventLoopLoadGaugeDeps,
     options: Partial<EventLoopLoadGaugeOptions> = {},
   ) {
     this.options = { ...DEFAULT_EVENT_LOOP_LOAD, ...options }
-    this.warnings = new LogLimiter(deps.clock, 10_000)
+    this.warnings = new LogLimiter({ clock: deps.clock }, { intervalMs: 10_000 })
   }
 
   overloaded(): boolean {
@@ -83,6 +92,7 @@ export class EventLoopLoadGauge implements LoadGauge, Startable {
       overloaded: this.state,
       episodes: this.episodes,
       overloadedMs: this.pastOverloadedMs + current,
+      samples: this.samples,
       ...this.sample,
     }
   }
@@ -93,8 +103,7 @@ export class EventLoopLoadGauge implements LoadGauge, Startable {
     this.histogram = monitorEventLoopDelay({ resolution: 10 })
     this.histogram.enable()
     this.lastUtilization = performance.eventLoopUtilization()
-    // On the injected clock, so a test can see that stop() leaves no timer behind.
-    this.timer = this.deps.clock.setTimer(this.options.sampleMs, this.tick)
+    this.schedule()
   }
 
   async stop(): Promise<void> {
@@ -108,6 +117,12 @@ export class EventLoopLoadGauge implements LoadGauge, Startable {
   private readonly tick = (): void => {
     if (this.timer === undefined) return
     this.look()
+    this.schedule()
+  }
+
+  private schedule(): void {
+    this.dueAtMs = performance.now() + this.options.sampleMs
+    // On the injected clock, so a test can see that stop() leaves no timer behind.
     this.timer = this.deps.clock.setTimer(this.options.sampleMs, this.tick)
   }
 
@@ -118,9 +133,14 @@ export class EventLoopLoadGauge implements LoadGauge, Startable {
     const utilization = performance.eventLoopUtilization(now, this.lastUtilization).utilization
     this.lastUtilization = now
     // The histogram records how late its own 10 ms timer fired: the wait beyond 10 ms is the delay.
-    const delayMs = Math.max(0, histogram.max / 1e6 - 10)
+    // When a stall ends, our timer may run before the histogram's has recorded it, and the reset
+    // below would then lose it; but then our own timer waited through the stall, so its lateness
+    // says the same.
+    const lateMs = performance.now() - this.dueAtMs
+    const delayMs = Math.max(0, histogram.max / 1e6 - 10, lateMs)
     histogram.reset()
     this.sample = { utilization, delayMs }
+    this.samples++
     const { enterUtilization, enterDelayMs, leaveUtilization, leaveDelayMs, calmSamples } = this.options
     if (!this.state) {
       if (utilization >= enterUtilization || delayMs >= enterDelayMs) this.enter()
