@@ -16,6 +16,10 @@ import (
 	"github.com/libp2p/go-libp2p/p2p/net/conngater"
 	"github.com/libp2p/go-libp2p/p2p/net/connmgr"
 	"github.com/libp2p/go-libp2p/p2p/transport/tcp"
+
+	"github.com/teranode-p2p-ts/interop/internal/mesh"
+	"github.com/teranode-p2p-ts/interop/internal/peermain"
+	"github.com/teranode-p2p-ts/interop/internal/records"
 )
 
 // malformedThreshold is the bus's tolerance: at this many undecodable envelopes from one author
@@ -30,15 +34,15 @@ type bus struct {
 	cfg    config
 	host   host.Host
 	ps     *pubsub.PubSub
-	mesh   *meshTracer
+	mesh   *mesh.Tracer
 	log    *busLogger
 	events *eventWriter
 
 	topics map[string]*pubsub.Topic // by kind; fixed after start
 	names  map[string]string        // kind -> topic name
 
-	received  *receivedLog
-	malformed *malformedLog
+	received  *records.Log[record]
+	malformed *records.Log[malformedRecord]
 	authors   *authorTracker
 	addrEx    *addrExchange
 
@@ -53,7 +57,7 @@ func startBus(cfg config) (*bus, error) {
 	if err != nil {
 		return nil, err
 	}
-	logger := newBusLogger(logPrefix(id.String()), cfg.debug, events)
+	logger := newBusLogger(peermain.LogPrefix("msgbuspeer", id.String()), cfg.debug, events)
 	h, err := newBusHost(cfg, logger)
 	if err != nil {
 		return nil, err
@@ -62,13 +66,13 @@ func startBus(cfg config) (*bus, error) {
 	b := &bus{
 		cfg:       cfg,
 		host:      h,
-		mesh:      newMeshTracer(),
+		mesh:      mesh.NewTracer(),
 		log:       logger,
 		events:    events,
 		topics:    map[string]*pubsub.Topic{},
 		names:     map[string]string{},
 		received:  newReceivedLog(cfg.recordLimit),
-		malformed: &malformedLog{},
+		malformed: newMalformedLog(),
 		authors:   newAuthorTracker(),
 		ctx:       ctx,
 		cancel:    cancel,
@@ -78,7 +82,7 @@ func startBus(cfg config) (*bus, error) {
 	h.SetStreamHandler(protocol.ID(addrProtocolV2), b.addrEx.serve)
 
 	if err := b.startGossip(); err != nil {
-		b.close()
+		b.Close()
 		return nil, err
 	}
 	b.maintain("bootstrap", cfg.bootstrapPeers)
@@ -267,7 +271,7 @@ func (b *bus) receive(kind, name string, sub *pubsub.Subscription) {
 			continue
 		}
 		shown := b.authors.seen(author, env.Name)
-		r := b.received.add(kind, name, author.String(), msg.ReceivedFrom.String(), shown, env, msg.Data)
+		r := b.received.Add(kind, newRecord(kind, name, author.String(), msg.ReceivedFrom.String(), shown, env, msg.Data))
 		b.events.send("received", r)
 	}
 }
@@ -283,7 +287,10 @@ func (b *bus) handleMalformed(author peer.ID, topic string, data []byte, cause e
 		b.log.malformedf("WARN", "Skipping peer %s (%s) on topic %s: %d malformed messages exceeded threshold",
 			b.authors.name(author), author, topic, count)
 	}
-	r := b.malformed.add(topic, author.String(), count, justSkipped, cause.Error(), data)
+	r := b.malformed.Add("", malformedRecord{
+		Topic: topic, From: author.String(), Count: count, Skipped: justSkipped, Error: cause.Error(),
+		Data: data, ReceivedAtMs: time.Now().UnixMilli(),
+	})
 	b.events.send("malformed", r)
 }
 
@@ -354,7 +361,7 @@ func (b *bus) redial(kind string, peers []peer.AddrInfo) {
 	}
 }
 
-func (b *bus) close() {
+func (b *bus) Close() {
 	b.closeOnce.Do(func() {
 		b.cancel()
 		_ = b.host.Close()

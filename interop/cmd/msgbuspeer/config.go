@@ -1,9 +1,6 @@
 package main
 
 import (
-	"crypto/ed25519"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,7 +9,8 @@ import (
 
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
-	ma "github.com/multiformats/go-multiaddr"
+
+	"github.com/teranode-p2p-ts/interop/internal/peerflags"
 )
 
 // config is what the flags say, parsed and checked before the ready line, so a bad flag fails
@@ -59,14 +57,11 @@ func parseConfig(args []string) (config, error) {
 	recordLimit := fs.Int("record-limit", 100000, "received messages kept; the oldest are dropped beyond it")
 	events := fs.Bool("events", false, "also write `event {json}` lines to stderr for each received or malformed message and each kept log line")
 	debug := fs.Bool("debug", false, "print the bus's debug lines on stderr")
-	if err := fs.Parse(args); err != nil {
+	if err := peerflags.Parse(fs, args); err != nil {
 		return config{}, err
 	}
-	if fs.NArg() > 0 {
-		return config{}, fmt.Errorf("unexpected arguments: %v", fs.Args())
-	}
 	cfg := config{
-		listen:          splitList(*listen),
+		listen:          peerflags.SplitList(*listen),
 		network:         *network,
 		name:            *name,
 		protocolVersion: *protocolVersion,
@@ -97,16 +92,16 @@ func parseConfig(args []string) (config, error) {
 		return config{}, errors.New("-record-limit >= 1, -addr-exchange-interval >= 0, 0 <= -min-connections <= -max-connections")
 	}
 	var err error
-	if cfg.key, err = parseKey(*key); err != nil {
+	if cfg.key, err = peerflags.Key(*key, libp2pKey); err != nil {
 		return config{}, err
 	}
-	if cfg.staticPeers, err = parseAddrInfos(splitList(*static)); err != nil {
-		return config{}, fmt.Errorf("-static-peers: %w", err)
+	if cfg.staticPeers, err = peerflags.AddrInfos("-static-peers", *static); err != nil {
+		return config{}, err
 	}
-	if cfg.bootstrapPeers, err = parseAddrInfos(splitList(*bootstrap)); err != nil {
-		return config{}, fmt.Errorf("-bootstrap-peers: %w", err)
+	if cfg.bootstrapPeers, err = peerflags.AddrInfos("-bootstrap-peers", *bootstrap); err != nil {
+		return config{}, err
 	}
-	for _, s := range splitList(*allowed) {
+	for _, s := range peerflags.SplitList(*allowed) {
 		id, err := peer.Decode(s)
 		if err != nil {
 			return config{}, fmt.Errorf("-allowed-publishers %q: %w", s, err)
@@ -116,50 +111,12 @@ func parseConfig(args []string) (config, error) {
 	return cfg, nil
 }
 
-// splitList reads Teranode's multi-value settings: `|`-separated, blanks ignored.
-func splitList(s string) []string {
-	var out []string
-	for _, part := range strings.Split(s, "|") {
-		if part = strings.TrimSpace(part); part != "" {
-			out = append(out, part)
-		}
-	}
-	return out
-}
-
-// parseKey takes Teranode's p2p_private_key format (raw 64-byte Ed25519, hex) and also the bus's
-// own PrivateKeyToHex format (libp2p's protobuf encoding, hex), so either kind of key file works.
-func parseKey(s string) (crypto.PrivKey, error) {
-	if s == "" {
-		key, _, err := crypto.GenerateEd25519Key(rand.Reader)
-		return key, err
-	}
-	raw, err := hex.DecodeString(s)
-	if err != nil {
-		return nil, errors.New("-key: not hex")
-	}
-	if len(raw) == ed25519.PrivateKeySize {
-		// go-libp2p takes the public half on trust; a mismatched one would sign as someone else.
-		if !ed25519.NewKeyFromSeed(raw[:ed25519.SeedSize]).Equal(ed25519.PrivateKey(raw)) {
-			return nil, errors.New("-key: the public key half does not belong to the seed")
-		}
-		return crypto.UnmarshalEd25519PrivateKey(raw)
-	}
+// libp2pKey takes the bus's own PrivateKeyToHex format (libp2p's protobuf encoding) beside
+// Teranode's raw Ed25519 key, so either kind of key file works.
+func libp2pKey(raw []byte) (crypto.PrivKey, error) {
 	key, err := crypto.UnmarshalPrivateKey(raw)
 	if err != nil {
 		return nil, fmt.Errorf("-key: neither a raw Ed25519 key nor a libp2p private key: %w", err)
 	}
 	return key, nil
-}
-
-func parseAddrInfos(addresses []string) ([]peer.AddrInfo, error) {
-	addrs := make([]ma.Multiaddr, 0, len(addresses))
-	for _, s := range addresses {
-		addr, err := ma.NewMultiaddr(s)
-		if err != nil {
-			return nil, fmt.Errorf("%q: %w", s, err)
-		}
-		addrs = append(addrs, addr)
-	}
-	return peer.AddrInfosFromP2pAddrs(addrs...)
 }

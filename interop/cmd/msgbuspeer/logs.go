@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"log"
 	"os"
-	"sync"
 	"time"
+
+	"github.com/teranode-p2p-ts/interop/internal/records"
 )
 
 // busLogger has the four-method shape the message bus takes as its logger, so every line the bus
@@ -17,10 +18,7 @@ type busLogger struct {
 	debug  bool
 	events *eventWriter
 
-	mu      sync.Mutex
-	limit   int
-	lines   []logLine
-	lastSeq uint64
+	lines *records.Log[logLine]
 }
 
 type logLine struct {
@@ -37,7 +35,7 @@ func newBusLogger(prefix string, debug bool, events *eventWriter) *busLogger {
 		out:    log.New(os.Stderr, prefix, log.Ltime|log.Lmicroseconds),
 		debug:  debug,
 		events: events,
-		limit:  10000,
+		lines:  records.New(10000, func(line *logLine, seq uint64) { line.Seq = seq }),
 	}
 }
 
@@ -59,33 +57,23 @@ func (l *busLogger) emit(level string, malformed bool, format string, v ...any) 
 			return
 		}
 	}
-	line := logLine{Level: level, Text: text, Malformed: malformed, AtMs: time.Now().UnixMilli()}
-	l.mu.Lock()
-	l.lastSeq++
-	line.Seq = l.lastSeq
-	if len(l.lines) >= l.limit {
-		l.lines = l.lines[1:]
+	kind := level
+	if malformed {
+		kind = malformedKind
 	}
-	l.lines = append(l.lines, line)
-	l.mu.Unlock()
+	line := l.lines.Add(kind, logLine{Level: level, Text: text, Malformed: malformed, AtMs: time.Now().UnixMilli()})
 	l.events.send("log", line)
 }
 
-func (l *busLogger) since(seq uint64, onlyMalformed bool) []logLine {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	out := []logLine{}
-	for _, line := range l.lines {
-		if line.Seq > seq && (!onlyMalformed || line.Malformed) {
-			out = append(out, line)
-		}
-	}
-	return out
-}
+// malformedKind files the malformed-message lines apart, so `logs {malformed: true}` is a filter
+// by kind.
+const malformedKind = "malformed"
 
-// logPrefix tells several peers of one test apart in a shared log by the tail of their id.
-func logPrefix(id string) string {
-	return "msgbuspeer " + id[max(0, len(id)-6):] + " "
+func (l *busLogger) since(seq uint64, onlyMalformed bool) []logLine {
+	if onlyMalformed {
+		return l.lines.Since(seq, malformedKind)
+	}
+	return l.lines.Since(seq, "")
 }
 
 // trimID shortens a peer id for log lines the way the bus does (first 16 characters).

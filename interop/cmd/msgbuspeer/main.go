@@ -10,52 +10,8 @@
 // docs/research/go-p2p-message-bus.md. Swap in the library's client if it becomes fetchable.
 package main
 
-import (
-	"encoding/json"
-	"errors"
-	"flag"
-	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
-	"time"
-
-	"github.com/teranode-p2p-ts/interop/internal/control"
-)
+import "github.com/teranode-p2p-ts/interop/internal/peermain"
 
 func main() {
-	cfg, err := parseConfig(os.Args[1:])
-	if errors.Is(err, flag.ErrHelp) {
-		os.Exit(0)
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "msgbuspeer:", err)
-		os.Exit(2)
-	}
-	b, err := startBus(cfg)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "msgbuspeer:", err)
-		os.Exit(1)
-	}
-
-	go func() {
-		signals := make(chan os.Signal, 1)
-		signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
-		<-signals
-		b.close()
-		os.Exit(0)
-	}()
-
-	methods := b.methods()
-	methods["stop"] = func(json.RawMessage) (any, error) {
-		b.close()
-		// The reply is written after the handler returns; give it a moment before exiting.
-		time.AfterFunc(200*time.Millisecond, func() { os.Exit(0) })
-		return nil, nil
-	}
-
-	ch := control.New()
-	ch.Ready(b.ready())
-	ch.Serve(os.Stdin, methods)
-	b.close()
+	peermain.Run("msgbuspeer", parseConfig, startBus)
 }

@@ -10,28 +10,29 @@ import (
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/crypto"
-	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/core/protocol"
-	"github.com/libp2p/go-libp2p/p2p/net/swarm"
 	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/teranode-p2p-ts/interop/internal/control"
+	"github.com/teranode-p2p-ts/interop/internal/hostctl"
+	"github.com/teranode-p2p-ts/interop/internal/mesh"
+	"github.com/teranode-p2p-ts/interop/internal/teranode"
 )
 
-func (b *bus) methods() control.Methods {
+func (b *bus) Methods() control.Methods {
 	return control.Methods{
-		"connect":           b.connect,
-		"disconnect":        b.disconnect,
+		"connect":           control.Typed(b.connect),
+		"disconnect":        hostctl.Disconnect(b.host),
 		"peers":             b.peers,
 		"topicPeers":        b.topicPeers,
 		"waitForTopicPeers": b.waitForTopicPeers,
-		"publish":           b.publish,
-		"received":          b.receivedMethod,
-		"malformed":         b.malformedMethod,
-		"logs":              b.logsMethod,
+		"publish":           control.Typed(b.publish),
+		"received":          b.received.Method(),
+		"malformed":         control.Typed(b.malformedMethod),
+		"logs":              control.Typed(b.logsMethod),
 		"stats":             b.stats,
-		"askAddrs":          b.askAddrs,
+		"askAddrs":          control.Typed(b.askAddrs),
 		"servedAddrRequests": func(json.RawMessage) (any, error) {
 			return b.addrEx.servedRequests(), nil
 		},
@@ -39,37 +40,19 @@ func (b *bus) methods() control.Methods {
 }
 
 type readyInfo struct {
-	PeerID          string            `json:"peerId"`
-	Addresses       []string          `json:"addresses"`
-	Topics          map[string]string `json:"topics"`
-	Name            string            `json:"name"`
-	ProtocolVersion string            `json:"protocolVersion"`
+	hostctl.Ready
+	Name            string `json:"name"`
+	ProtocolVersion string `json:"protocolVersion"`
 }
 
-func (b *bus) ready() readyInfo {
-	return readyInfo{
-		PeerID: b.host.ID().String(), Addresses: b.addresses(), Topics: b.names,
-		Name: b.cfg.name, ProtocolVersion: b.cfg.protocolVersion,
-	}
-}
-
-// addresses are the listen addresses with /p2p/<id>, ready to dial.
-func (b *bus) addresses() []string {
-	out := []string{}
-	for _, a := range b.host.Addrs() {
-		out = append(out, a.String()+"/p2p/"+b.host.ID().String())
-	}
-	return out
+func (b *bus) Ready() any {
+	return readyInfo{Ready: hostctl.NewReady(b.host, b.names), Name: b.cfg.name, ProtocolVersion: b.cfg.protocolVersion}
 }
 
 // connect is the bus's Connect: one dial to a /p2p/ multiaddr, ourselves skipped.
-func (b *bus) connect(params json.RawMessage) (any, error) {
-	var req struct {
-		Address string `json:"address"`
-	}
-	if err := control.Decode(params, &req); err != nil {
-		return nil, err
-	}
+func (b *bus) connect(req struct {
+	Address string `json:"address"`
+}) (any, error) {
 	addr, err := ma.NewMultiaddr(req.Address)
 	if err != nil {
 		return nil, fmt.Errorf("invalid multiaddr %s: %w", req.Address, err)
@@ -81,37 +64,15 @@ func (b *bus) connect(params json.RawMessage) (any, error) {
 	if info.ID == b.host.ID() {
 		return map[string]string{"peerId": info.ID.String()}, nil
 	}
-	// A test that calls connect means "now": an earlier failed dial must not answer for it.
-	if sw, ok := b.host.Network().(*swarm.Swarm); ok {
-		sw.Backoff().Clear(info.ID)
-	}
-	ctx, cancel := context.WithTimeout(b.ctx, 15*time.Second)
-	defer cancel()
-	if err := b.host.Connect(ctx, *info); err != nil {
+	if err := hostctl.DialNow(b.ctx, b.host, *info, 15*time.Second); err != nil {
 		return nil, fmt.Errorf("failed to connect to peer %s: %w", info.ID, err)
 	}
 	b.log.Infof("Connected to static peer: %s", info.ID)
 	return map[string]string{"peerId": info.ID.String()}, nil
 }
 
-func (b *bus) disconnect(params json.RawMessage) (any, error) {
-	var req struct {
-		PeerID string `json:"peerId"`
-	}
-	if err := control.Decode(params, &req); err != nil {
-		return nil, err
-	}
-	id, err := peer.Decode(req.PeerID)
-	if err != nil {
-		return nil, fmt.Errorf("peerId %q: %w", req.PeerID, err)
-	}
-	return nil, b.host.Network().ClosePeer(id)
-}
-
 type connectedPeer struct {
-	PeerID    string   `json:"peerId"`
-	Addresses []string `json:"addresses"`
-	Direction string   `json:"direction"`
+	hostctl.ConnectedPeer
 	// What the peer said about itself in identify.
 	AgentVersion    string   `json:"agentVersion,omitempty"`
 	ProtocolVersion string   `json:"protocolVersion,omitempty"`
@@ -121,39 +82,24 @@ type connectedPeer struct {
 }
 
 func (b *bus) peers(json.RawMessage) (any, error) {
-	byPeer := map[peer.ID]*connectedPeer{}
-	for _, c := range b.host.Network().Conns() {
-		id := c.RemotePeer()
-		cp := byPeer[id]
-		if cp == nil {
-			cp = &connectedPeer{PeerID: id.String(), Addresses: []string{}, Name: b.authors.name(id)}
-			if c.Stat().Direction == network.DirInbound {
-				cp.Direction = "inbound"
-			} else {
-				cp.Direction = "outbound"
-			}
-			ps := b.host.Peerstore()
-			if v, err := ps.Get(id, "AgentVersion"); err == nil {
-				cp.AgentVersion, _ = v.(string)
-			}
-			if v, err := ps.Get(id, "ProtocolVersion"); err == nil {
-				cp.ProtocolVersion, _ = v.(string)
-			}
-			if protos, err := ps.GetProtocols(id); err == nil {
-				for _, p := range protos {
-					cp.Protocols = append(cp.Protocols, string(p))
-				}
-				sort.Strings(cp.Protocols)
-			}
-			byPeer[id] = cp
-		}
-		cp.Addresses = append(cp.Addresses, c.RemoteMultiaddr().String())
-	}
+	ps := b.host.Peerstore()
 	out := []connectedPeer{}
-	for _, cp := range byPeer {
-		out = append(out, *cp)
+	for _, c := range hostctl.ConnectedPeers(b.host) {
+		cp := connectedPeer{ConnectedPeer: c, Name: b.authors.name(c.ID)}
+		if v, err := ps.Get(c.ID, "AgentVersion"); err == nil {
+			cp.AgentVersion, _ = v.(string)
+		}
+		if v, err := ps.Get(c.ID, "ProtocolVersion"); err == nil {
+			cp.ProtocolVersion, _ = v.(string)
+		}
+		if protos, err := ps.GetProtocols(c.ID); err == nil {
+			for _, p := range protos {
+				cp.Protocols = append(cp.Protocols, string(p))
+			}
+			sort.Strings(cp.Protocols)
+		}
+		out = append(out, cp)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].PeerID < out[j].PeerID })
 	return out, nil
 }
 
@@ -162,23 +108,20 @@ func (b *bus) peers(json.RawMessage) (any, error) {
 // sends them everything outside the mesh and answers their GRAFT with a PRUNE.
 func (b *bus) topicPeers(json.RawMessage) (any, error) {
 	peers := map[string][]string{}
-	mesh := map[string][]string{}
+	meshes := map[string][]string{}
 	direct := map[string][]string{}
 	for _, k := range kinds {
-		ids := []string{}
-		d := []string{}
-		for _, id := range b.ps.ListPeers(b.names[k]) {
-			ids = append(ids, id.String())
+		listed := b.ps.ListPeers(b.names[k])
+		var d []peer.ID
+		for _, id := range listed {
 			if b.isDirect(id) {
-				d = append(d, id.String())
+				d = append(d, id)
 			}
 		}
-		sort.Strings(ids)
-		sort.Strings(d)
-		peers[k], direct[k] = ids, d
-		mesh[k] = b.mesh.peers(b.names[k])
+		peers[k], direct[k] = mesh.IDs(listed), mesh.IDs(d)
+		meshes[k] = b.mesh.Peers(b.names[k])
 	}
-	return map[string]any{"peers": peers, "mesh": mesh, "direct": direct}, nil
+	return map[string]any{"peers": peers, "mesh": meshes, "direct": direct}, nil
 }
 
 func (b *bus) isDirect(id peer.ID) bool {
@@ -197,7 +140,7 @@ func (b *bus) isDirect(id peer.ID) bool {
 // topic peers.
 func (b *bus) reach(name string) int {
 	seen := map[string]bool{}
-	for _, id := range b.mesh.peers(name) {
+	for _, id := range b.mesh.Peers(name) {
 		seen[id] = true
 	}
 	for _, id := range b.ps.ListPeers(name) {
@@ -229,31 +172,22 @@ func (b *bus) waitForTopicPeers(params json.RawMessage) (any, error) {
 			return nil, fmt.Errorf("unknown kind %q", k)
 		}
 	}
-	deadline := time.Now().Add(time.Duration(req.TimeoutMs * float64(time.Millisecond)))
-	for {
-		short := ""
+	err := mesh.Await(b.ctx, req.TimeoutMs, func() string {
 		for _, k := range req.Kinds {
 			n := len(b.ps.ListPeers(b.names[k]))
 			if req.Mesh {
 				n = b.reach(b.names[k])
 			}
 			if n < req.Count {
-				short = fmt.Sprintf("%d of %d peers on %s", n, req.Count, b.names[k])
-				break
+				return fmt.Sprintf("%d of %d peers on %s", n, req.Count, b.names[k])
 			}
 		}
-		if short == "" {
-			return true, nil
-		}
-		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("%s after %v ms", short, req.TimeoutMs)
-		}
-		select {
-		case <-b.ctx.Done():
-			return nil, b.ctx.Err()
-		case <-time.After(20 * time.Millisecond):
-		}
+		return ""
+	})
+	if err != nil {
+		return nil, err
 	}
+	return true, nil
 }
 
 // publishRequest says what to send on the kind's topic, most specific first:
@@ -280,11 +214,7 @@ type publishResult struct {
 	PeerID   string `json:"peerId,omitempty"`
 }
 
-func (b *bus) publish(params json.RawMessage) (any, error) {
-	var req publishRequest
-	if err := control.Decode(params, &req); err != nil {
-		return nil, err
-	}
+func (b *bus) publish(req publishRequest) (any, error) {
 	topic, ok := b.topics[req.Kind]
 	if !ok {
 		return nil, fmt.Errorf("unknown kind %q (want one of %v)", req.Kind, kinds)
@@ -301,7 +231,7 @@ func (b *bus) publish(params json.RawMessage) (any, error) {
 		if req.Name != nil {
 			name = *req.Name
 		}
-		env, err := json.Marshal(envelope{Name: name, Data: inner})
+		env, err := json.Marshal(teranode.Envelope{Name: name, Data: inner})
 		if err != nil {
 			return nil, err
 		}
@@ -366,59 +296,36 @@ func (b *bus) spoofedID(raw json.RawMessage) (string, error) {
 	return s, nil
 }
 
-func (b *bus) receivedMethod(params json.RawMessage) (any, error) {
-	var req struct {
-		Since uint64 `json:"since"`
-		Kind  string `json:"kind"`
-	}
-	if err := control.Decode(params, &req); err != nil {
-		return nil, err
-	}
-	return b.received.since(req.Since, req.Kind), nil
-}
-
-func (b *bus) malformedMethod(params json.RawMessage) (any, error) {
-	var req struct {
-		Since uint64 `json:"since"`
-	}
-	if err := control.Decode(params, &req); err != nil {
-		return nil, err
-	}
-	return b.malformed.since(req.Since), nil
+func (b *bus) malformedMethod(req struct {
+	Since uint64 `json:"since"`
+}) (any, error) {
+	return b.malformed.Since(req.Since, ""), nil
 }
 
 // logsMethod returns the kept log lines: warnings, errors, and the malformed-message lines.
-func (b *bus) logsMethod(params json.RawMessage) (any, error) {
-	var req struct {
-		Since     uint64 `json:"since"`
-		Malformed bool   `json:"malformed"`
-	}
-	if err := control.Decode(params, &req); err != nil {
-		return nil, err
-	}
+func (b *bus) logsMethod(req struct {
+	Since     uint64 `json:"since"`
+	Malformed bool   `json:"malformed"`
+}) (any, error) {
 	return b.log.since(req.Since, req.Malformed), nil
 }
 
 func (b *bus) stats(json.RawMessage) (any, error) {
-	counts, dropped := b.received.stats()
+	received := b.received.Stats()
 	return map[string]any{
-		"received":  counts,
-		"dropped":   dropped,
-		"malformed": b.malformed.count(),
+		"received":  received.Received,
+		"dropped":   received.Dropped,
+		"malformed": b.malformed.Added(),
 	}, nil
 }
 
 // askAddrs sends one address request to a connected peer, so a test can check our node's
 // responder; protocol narrows the offer to one version.
-func (b *bus) askAddrs(params json.RawMessage) (any, error) {
-	var req struct {
-		PeerID   string `json:"peerId"`
-		Target   string `json:"target"`
-		Protocol string `json:"protocol"`
-	}
-	if err := control.Decode(params, &req); err != nil {
-		return nil, err
-	}
+func (b *bus) askAddrs(req struct {
+	PeerID   string `json:"peerId"`
+	Target   string `json:"target"`
+	Protocol string `json:"protocol"`
+}) (any, error) {
 	via, err := peer.Decode(req.PeerID)
 	if err != nil {
 		return nil, fmt.Errorf("peerId %q: %w", req.PeerID, err)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -9,6 +8,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/libp2p/go-libp2p/core/peer"
+
+	"github.com/teranode-p2p-ts/interop/internal/records"
+	"github.com/teranode-p2p-ts/interop/internal/teranode"
 )
 
 // record is one delivered message as the control channel reports it. []byte fields marshal as
@@ -38,21 +40,12 @@ type record struct {
 	ReceivedAtMs   int64  `json:"receivedAtMs"`
 }
 
-// receivedLog keeps the newest records up to a limit; the counts cover everything.
-type receivedLog struct {
-	mu      sync.Mutex
-	limit   int
-	records []record
-	lastSeq uint64
-	dropped uint64
-	counts  map[string]uint64
+func newReceivedLog(limit int) *records.Log[record] {
+	return records.New(limit, func(r *record, seq uint64) { r.Seq = seq })
 }
 
-func newReceivedLog(limit int) *receivedLog {
-	return &receivedLog{limit: limit, counts: map[string]uint64{}}
-}
-
-func (l *receivedLog) add(kind, topic, from, via, shownName string, env envelope, raw []byte) record {
+// newRecord describes a delivered message, with what a bus node and Teranode make of its bytes.
+func newRecord(kind, topic, from, via, shownName string, env teranode.Envelope, raw []byte) record {
 	r := record{
 		Kind: kind, Topic: topic, From: from, ReceivedFrom: via, Name: shownName, RawName: env.Name,
 		Envelope: raw, Inner: env.Data, ReceivedAtMs: time.Now().UnixMilli(),
@@ -68,42 +61,7 @@ func (l *receivedLog) add(kind, topic, from, via, shownName string, env envelope
 		same := string(inner) == string(env.Data)
 		r.InnerReencoded, r.InnerEqual = inner, &same
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.lastSeq++
-	r.Seq = l.lastSeq
-	l.counts[kind]++
-	if len(l.records) >= l.limit {
-		l.records = l.records[1:]
-		l.dropped++
-	}
-	l.records = append(l.records, r)
 	return r
-}
-
-// since returns the records after seq, of one kind when kind is set. Never nil: the driver
-// expects an array.
-func (l *receivedLog) since(seq uint64, kind string) []record {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	first := sort.Search(len(l.records), func(i int) bool { return l.records[i].Seq > seq })
-	out := []record{}
-	for _, r := range l.records[first:] {
-		if kind == "" || r.Kind == kind {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-func (l *receivedLog) stats() (map[string]uint64, uint64) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	counts := make(map[string]uint64, len(l.counts))
-	for k, n := range l.counts {
-		counts[k] = n
-	}
-	return counts, l.dropped
 }
 
 // malformedRecord is one gossip message the bus could not decode as an envelope.
@@ -120,40 +78,10 @@ type malformedRecord struct {
 	ReceivedAtMs int64  `json:"receivedAtMs"`
 }
 
-// malformedLog is unbounded on purpose: any entry at all is a test failure on the paths that
-// use it, so it stays short.
-type malformedLog struct {
-	mu      sync.Mutex
-	records []malformedRecord
-}
-
-func (l *malformedLog) add(topic, from string, count int, skipped bool, cause string, data []byte) malformedRecord {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	r := malformedRecord{
-		Seq: uint64(len(l.records) + 1), Topic: topic, From: from, Count: count, Skipped: skipped,
-		Error: cause, Data: data, ReceivedAtMs: time.Now().UnixMilli(),
-	}
-	l.records = append(l.records, r)
-	return r
-}
-
-func (l *malformedLog) since(seq uint64) []malformedRecord {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	out := []malformedRecord{}
-	for _, r := range l.records {
-		if r.Seq > seq {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-func (l *malformedLog) count() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.records)
+// newMalformedLog keeps every entry: any entry at all is a test failure on the paths that use
+// it, so it stays short.
+func newMalformedLog() *records.Log[malformedRecord] {
+	return records.New(0, func(r *malformedRecord, seq uint64) { r.Seq = seq })
 }
 
 // authorTracker holds what the bus remembers per author: the last name, whether it has

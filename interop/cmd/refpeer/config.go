@@ -1,18 +1,15 @@
 package main
 
 import (
-	"crypto/ed25519"
-	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"flag"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/peer"
-	ma "github.com/multiformats/go-multiaddr"
+
+	"github.com/teranode-p2p-ts/interop/internal/peerflags"
 )
 
 // config is what the flags say, already parsed and checked, so that a bad flag stops the program
@@ -52,15 +49,12 @@ func parseConfig(args []string) (config, error) {
 	validateQueue := fs.Int("validate-queue", 0, "gossipsub messages waiting for validation before it drops them; 0 = go-libp2p-pubsub's default (32)")
 	recordLimit := fs.Int("record-limit", 100000, "received messages kept; the oldest are dropped beyond it")
 	dataHubURL := fs.String("data-hub-url", "http://localhost:8090/api/v1", "DataHubUrl of the default best block")
-	if err := fs.Parse(args); err != nil {
+	if err := peerflags.Parse(fs, args); err != nil {
 		return config{}, err
-	}
-	if fs.NArg() > 0 {
-		return config{}, fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
 
 	cfg := config{
-		listen:            splitList(*listen),
+		listen:            peerflags.SplitList(*listen),
 		topicPrefix:       *topicPrefix,
 		dht:               *dhtOn,
 		dhtPrefix:         *dhtPrefix,
@@ -89,24 +83,13 @@ func parseConfig(args []string) (config, error) {
 	if cfg.psk, err = parsePSK(*psk); err != nil {
 		return config{}, err
 	}
-	if cfg.key, err = parseKey(*key); err != nil {
+	if cfg.key, err = peerflags.Key(*key, nil); err != nil {
 		return config{}, err
 	}
-	if cfg.bootstrap, err = parseAddrInfos(splitList(*bootstrap)); err != nil {
-		return config{}, fmt.Errorf("-bootstrap: %w", err)
+	if cfg.bootstrap, err = peerflags.AddrInfos("-bootstrap", *bootstrap); err != nil {
+		return config{}, err
 	}
 	return cfg, nil
-}
-
-// splitList reads the reference's multi-value settings: `|`-separated, blanks ignored.
-func splitList(s string) []string {
-	var out []string
-	for _, part := range strings.Split(s, "|") {
-		if part = strings.TrimSpace(part); part != "" {
-			out = append(out, part)
-		}
-	}
-	return out
 }
 
 func parsePSK(s string) ([]byte, error) {
@@ -118,33 +101,4 @@ func parsePSK(s string) ([]byte, error) {
 		return nil, errors.New("-psk: want 64 hex chars (32 bytes)")
 	}
 	return psk, nil
-}
-
-func parseKey(s string) (crypto.PrivKey, error) {
-	if s == "" {
-		key, _, err := crypto.GenerateEd25519Key(rand.Reader)
-		return key, err
-	}
-	raw, err := hex.DecodeString(s)
-	if err != nil || len(raw) != ed25519.PrivateKeySize {
-		return nil, errors.New("-key: want 128 hex chars (32-byte seed then 32-byte public key)")
-	}
-	// go-libp2p takes the public half on trust; a mismatched one would sign with the wrong identity.
-	if !ed25519.NewKeyFromSeed(raw[:ed25519.SeedSize]).Equal(ed25519.PrivateKey(raw)) {
-		return nil, errors.New("-key: the public key half does not belong to the seed")
-	}
-	return crypto.UnmarshalEd25519PrivateKey(raw)
-}
-
-func parseAddrInfos(addresses []string) ([]peer.AddrInfo, error) {
-	addrs := make([]ma.Multiaddr, 0, len(addresses))
-	for _, s := range addresses {
-		addr, err := ma.NewMultiaddr(s)
-		if err != nil {
-			return nil, fmt.Errorf("%q: %w", s, err)
-		}
-		addrs = append(addrs, addr)
-	}
-	// Groups several addresses of one peer into one bootstrap peer; each must name its peer.
-	return peer.AddrInfosFromP2pAddrs(addrs...)
 }

@@ -36,7 +36,7 @@ func (p *refPeer) serveDirect(s network.Stream) {
 		_ = s.Reset()
 		return
 	}
-	p.received.add(wire.KindDirect, p.cfg.directProtocol, from.String(), data)
+	p.keep(wire.KindDirect, p.cfg.directProtocol, from.String(), data)
 }
 
 // answerBestBlock sends our best block to the peer a best-block request names. Like the

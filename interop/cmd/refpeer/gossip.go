@@ -65,7 +65,7 @@ func (p *refPeer) receive(kind, name string, sub *pubsub.Subscription) {
 			p.bench.observe(msg.Data)
 			continue
 		}
-		p.received.add(kind, name, msg.GetFrom().String(), msg.Data)
+		p.keep(kind, name, msg.GetFrom().String(), msg.Data)
 		if kind == wire.KindBestBlock {
 			go p.answerBestBlock(msg.Data)
 		}

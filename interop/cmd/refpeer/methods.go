@@ -5,36 +5,34 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"sync"
 	"time"
 
-	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 	"github.com/libp2p/go-libp2p/p2p/discovery/routing"
-	"github.com/libp2p/go-libp2p/p2p/net/swarm"
-	ma "github.com/multiformats/go-multiaddr"
 
 	"github.com/teranode-p2p-ts/interop/internal/control"
+	"github.com/teranode-p2p-ts/interop/internal/hostctl"
+	"github.com/teranode-p2p-ts/interop/internal/mesh"
 	"github.com/teranode-p2p-ts/interop/internal/wire"
 )
 
-// methods are the control channel's requests, apart from stop (main owns the process).
-func (p *refPeer) methods() control.Methods {
+// Methods are the control channel's requests, apart from stop (peermain owns the process).
+func (p *refPeer) Methods() control.Methods {
 	return control.Methods{
-		"connect":           p.connect,
-		"disconnect":        p.disconnect,
-		"peers":             p.peers,
+		"connect":           control.Typed(p.connect),
+		"disconnect":        hostctl.Disconnect(p.host),
+		"peers":             func(json.RawMessage) (any, error) { return hostctl.ConnectedPeers(p.host), nil },
 		"topicPeers":        p.topicPeers,
-		"publish":           p.publishMethod,
+		"publish":           control.Typed(p.publishMethod),
 		"requestBestBlock":  p.requestBestBlock,
-		"setBestBlock":      p.setBestBlock,
-		"sendDirect":        p.sendDirectMethod,
-		"received":          p.receivedMethod,
-		"stats":             func(json.RawMessage) (any, error) { return p.received.stats(), nil },
+		"setBestBlock":      control.Typed(p.setBestBlock),
+		"sendDirect":        control.Typed(p.sendDirectMethod),
+		"received":          p.received.Method(),
+		"stats":             func(json.RawMessage) (any, error) { return p.received.Stats(), nil },
 		"waitForTopicPeers": p.waitForTopicPeers,
 		"providers":         p.providers,
-		"benchReset":        p.benchOnly(p.benchReset),
+		"benchReset":        p.benchOnly(control.Typed(p.benchReset)),
 		"benchSend":         p.benchOnly(p.benchSend),
 		"benchCount":        p.benchOnly(func(json.RawMessage) (any, error) { return p.bench.count(), nil }),
 		"benchReport":       p.benchOnly(func(json.RawMessage) (any, error) { return p.bench.report(), nil }),
@@ -46,107 +44,39 @@ type dataResult struct {
 	Data []byte `json:"data"`
 }
 
-func (p *refPeer) connect(params json.RawMessage) (any, error) {
-	var req struct {
-		Address string `json:"address"`
-	}
-	if err := control.Decode(params, &req); err != nil {
-		return nil, err
-	}
-	addr, err := ma.NewMultiaddr(req.Address)
-	if err != nil {
-		return nil, fmt.Errorf("address %q: %w", req.Address, err)
-	}
-	info, err := peer.AddrInfoFromP2pAddr(addr)
+func (p *refPeer) connect(req struct {
+	Address string `json:"address"`
+}) (any, error) {
+	info, err := peer.AddrInfoFromString(req.Address)
 	if err != nil {
 		return nil, fmt.Errorf("address %q: %w", req.Address, err)
 	}
 	if info.ID == p.host.ID() {
 		return nil, errors.New("cannot connect to ourselves")
 	}
-	// An explicit connect means "try now": a failure a moment ago (the peer was not up yet)
-	// must not turn into the swarm's dial-backoff error.
-	if sw, ok := p.host.Network().(*swarm.Swarm); ok {
-		sw.Backoff().Clear(info.ID)
-	}
-	if err := p.dial(*info); err != nil {
+	if err := hostctl.DialNow(p.ctx, p.host, *info, dialTimeout); err != nil {
 		return nil, fmt.Errorf("connect %s: %w", req.Address, err)
 	}
 	return map[string]string{"peerId": info.ID.String()}, nil
 }
 
-func (p *refPeer) disconnect(params json.RawMessage) (any, error) {
-	var req struct {
-		PeerID string `json:"peerId"`
-	}
-	if err := control.Decode(params, &req); err != nil {
-		return nil, err
-	}
-	id, err := peer.Decode(req.PeerID)
-	if err != nil {
-		return nil, fmt.Errorf("peerId %q: %w", req.PeerID, err)
-	}
-	return nil, p.host.Network().ClosePeer(id)
-}
-
-type connectedPeer struct {
-	PeerID    string   `json:"peerId"`
-	Addresses []string `json:"addresses"`
-	Direction string   `json:"direction"`
-}
-
-func (p *refPeer) peers(json.RawMessage) (any, error) {
-	byPeer := map[peer.ID]*connectedPeer{}
-	for _, c := range p.host.Network().Conns() {
-		entry, ok := byPeer[c.RemotePeer()]
-		if !ok {
-			direction := "outbound"
-			if c.Stat().Direction == network.DirInbound {
-				direction = "inbound"
-			}
-			entry = &connectedPeer{PeerID: c.RemotePeer().String(), Addresses: []string{}, Direction: direction}
-			byPeer[c.RemotePeer()] = entry
-		}
-		entry.Addresses = append(entry.Addresses, c.RemoteMultiaddr().String())
-	}
-	out := make([]connectedPeer, 0, len(byPeer))
-	for _, entry := range byPeer {
-		out = append(out, *entry)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].PeerID < out[j].PeerID })
-	return out, nil
-}
-
-func peerStrings(ids []peer.ID) []string {
-	out := make([]string, 0, len(ids))
-	for _, id := range ids {
-		out = append(out, id.String())
-	}
-	sort.Strings(out)
-	return out
-}
-
 func (p *refPeer) topicPeers(json.RawMessage) (any, error) {
 	out := map[string]any{}
-	mesh := map[string][]string{}
+	meshes := map[string][]string{}
 	for _, k := range wire.Kinds {
 		name := p.names[k.Name]
-		out[k.Name] = peerStrings(p.ps.ListPeers(name))
-		mesh[k.Name] = p.mesh.peers(name)
+		out[k.Name] = mesh.IDs(p.ps.ListPeers(name))
+		meshes[k.Name] = p.mesh.Peers(name)
 	}
-	out["mesh"] = mesh
+	out["mesh"] = meshes
 	return out, nil
 }
 
-func (p *refPeer) publishMethod(params json.RawMessage) (any, error) {
-	var req struct {
-		Kind    string          `json:"kind"`
-		Data    *[]byte         `json:"data"`
-		Message json.RawMessage `json:"message"`
-	}
-	if err := control.Decode(params, &req); err != nil {
-		return nil, err
-	}
+func (p *refPeer) publishMethod(req struct {
+	Kind    string          `json:"kind"`
+	Data    *[]byte         `json:"data"`
+	Message json.RawMessage `json:"message"`
+}) (any, error) {
 	if _, ok := p.topics[req.Kind]; !ok {
 		return nil, fmt.Errorf("unknown kind %q", req.Kind)
 	}
@@ -183,13 +113,9 @@ func (p *refPeer) requestBestBlock(json.RawMessage) (any, error) {
 	return dataResult{Data: data}, nil
 }
 
-func (p *refPeer) setBestBlock(params json.RawMessage) (any, error) {
-	var req struct {
-		Message json.RawMessage `json:"message"`
-	}
-	if err := control.Decode(params, &req); err != nil {
-		return nil, err
-	}
+func (p *refPeer) setBestBlock(req struct {
+	Message json.RawMessage `json:"message"`
+}) (any, error) {
 	var best wire.BlockMessage
 	if err := json.Unmarshal(req.Message, &best); err != nil {
 		return nil, fmt.Errorf("message: %w", err)
@@ -204,30 +130,15 @@ func (p *refPeer) setBestBlock(params json.RawMessage) (any, error) {
 	return dataResult{Data: data}, nil
 }
 
-func (p *refPeer) sendDirectMethod(params json.RawMessage) (any, error) {
-	var req struct {
-		PeerID string `json:"peerId"`
-		Data   []byte `json:"data"`
-	}
-	if err := control.Decode(params, &req); err != nil {
-		return nil, err
-	}
+func (p *refPeer) sendDirectMethod(req struct {
+	PeerID string `json:"peerId"`
+	Data   []byte `json:"data"`
+}) (any, error) {
 	id, err := peer.Decode(req.PeerID)
 	if err != nil {
 		return nil, fmt.Errorf("peerId %q: %w", req.PeerID, err)
 	}
 	return nil, p.sendDirect(id, req.Data)
-}
-
-func (p *refPeer) receivedMethod(params json.RawMessage) (any, error) {
-	var req struct {
-		Since uint64 `json:"since"`
-		Kind  string `json:"kind"`
-	}
-	if err := control.Decode(params, &req); err != nil {
-		return nil, err
-	}
-	return p.received.since(req.Since, req.Kind), nil
 }
 
 func (p *refPeer) waitForTopicPeers(params json.RawMessage) (any, error) {
@@ -243,21 +154,17 @@ func (p *refPeer) waitForTopicPeers(params json.RawMessage) (any, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown kind %q", req.Kind)
 	}
-	deadline := time.Now().Add(time.Duration(req.TimeoutMs * float64(time.Millisecond)))
-	for {
-		n := len(p.ps.ListPeers(name))
-		if n >= req.Count {
-			return n, nil
+	var n int
+	err := mesh.Await(p.ctx, req.TimeoutMs, func() string {
+		if n = len(p.ps.ListPeers(name)); n >= req.Count {
+			return ""
 		}
-		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("%d of %d peers on %s after %v ms", n, req.Count, name, req.TimeoutMs)
-		}
-		select {
-		case <-p.ctx.Done():
-			return nil, p.ctx.Err()
-		case <-time.After(20 * time.Millisecond):
-		}
+		return fmt.Sprintf("%d of %d peers on %s", n, req.Count, name)
+	})
+	if err != nil {
+		return nil, err
 	}
+	return n, nil
 }
 
 // providers looks up who provides each topic's rendezvous key right now (fresh lookups, in
@@ -303,7 +210,7 @@ func (p *refPeer) providers(params json.RawMessage) (any, error) {
 				}
 			}
 			mu.Lock()
-			out[kind] = peerStrings(ids)
+			out[kind] = mesh.IDs(ids)
 			mu.Unlock()
 		}(kind)
 	}
@@ -322,13 +229,9 @@ func (p *refPeer) benchOnly(handler control.Handler) control.Handler {
 	}
 }
 
-func (p *refPeer) benchReset(params json.RawMessage) (any, error) {
-	var req struct {
-		Run uint32 `json:"run"`
-	}
-	if err := control.Decode(params, &req); err != nil {
-		return nil, err
-	}
+func (p *refPeer) benchReset(req struct {
+	Run uint32 `json:"run"`
+}) (any, error) {
 	p.bench.reset(req.Run)
 	return nil, nil
 }

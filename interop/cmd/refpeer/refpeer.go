@@ -11,6 +11,10 @@ import (
 	"github.com/libp2p/go-libp2p/core/host"
 	"github.com/libp2p/go-libp2p/core/protocol"
 
+	"github.com/teranode-p2p-ts/interop/internal/hostctl"
+	"github.com/teranode-p2p-ts/interop/internal/mesh"
+	"github.com/teranode-p2p-ts/interop/internal/peermain"
+	"github.com/teranode-p2p-ts/interop/internal/records"
 	"github.com/teranode-p2p-ts/interop/internal/wire"
 )
 
@@ -22,12 +26,12 @@ type refPeer struct {
 	cfg  config
 	host host.Host
 	ps   *pubsub.PubSub
-	mesh *meshTracer
+	mesh *mesh.Tracer
 	dht  *dht.IpfsDHT // nil with -dht=false
 	// topics and names are keyed by kind and never change after start.
 	topics   map[string]*pubsub.Topic
 	names    map[string]string
-	received *receivedLog
+	received *records.Log[record]
 	bench    *benchState
 	log      *log.Logger
 
@@ -48,12 +52,12 @@ func startRefPeer(cfg config) (*refPeer, error) {
 	p := &refPeer{
 		cfg:      cfg,
 		host:     h,
-		mesh:     newMeshTracer(),
+		mesh:     mesh.NewTracer(),
 		topics:   map[string]*pubsub.Topic{},
 		names:    map[string]string{},
 		received: newReceivedLog(cfg.recordLimit),
 		bench:    newBenchState(),
-		log:      log.New(os.Stderr, logPrefix(h.ID().String()), log.Ltime|log.Lmicroseconds),
+		log:      log.New(os.Stderr, peermain.LogPrefix("refpeer", h.ID().String()), log.Ltime|log.Lmicroseconds),
 		best:     wire.BlockMessage{Hash: genesisHash, Height: 0, DataHubUrl: cfg.dataHubURL},
 		ctx:      ctx,
 		cancel:   cancel,
@@ -61,12 +65,12 @@ func startRefPeer(cfg config) (*refPeer, error) {
 	h.Network().Notify(connectionLogger(p.log))
 	h.SetStreamHandler(protocol.ID(cfg.directProtocol), p.serveDirect)
 	if err := p.startGossip(); err != nil {
-		p.close()
+		p.Close()
 		return nil, err
 	}
 	if cfg.dht {
 		if err := p.startDHT(); err != nil {
-			p.close()
+			p.Close()
 			return nil, err
 		}
 	}
@@ -74,7 +78,7 @@ func startRefPeer(cfg config) (*refPeer, error) {
 	return p, nil
 }
 
-func (p *refPeer) close() {
+func (p *refPeer) Close() {
 	p.closeOnce.Do(func() {
 		p.cancel()
 		if p.dht != nil {
@@ -84,26 +88,6 @@ func (p *refPeer) close() {
 	})
 }
 
-type readyInfo struct {
-	PeerID    string            `json:"peerId"`
-	Addresses []string          `json:"addresses"`
-	Topics    map[string]string `json:"topics"`
-}
-
-func (p *refPeer) ready() readyInfo {
-	return readyInfo{PeerID: p.host.ID().String(), Addresses: p.addresses(), Topics: p.names}
-}
-
-// addresses are the listen addresses with /p2p/<id>, ready to dial.
-func (p *refPeer) addresses() []string {
-	out := []string{}
-	for _, a := range p.host.Addrs() {
-		out = append(out, a.String()+"/p2p/"+p.host.ID().String())
-	}
-	return out
-}
-
-// logPrefix tells the peers of one test apart in a shared log by the tail of their id.
-func logPrefix(id string) string {
-	return "refpeer " + id[max(0, len(id)-6):] + " "
+func (p *refPeer) Ready() any {
+	return hostctl.NewReady(p.host, p.names)
 }

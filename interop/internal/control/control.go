@@ -111,3 +111,16 @@ func Decode(params json.RawMessage, v any) error {
 	}
 	return nil
 }
+
+// Typed adapts a handler that takes its params already decoded, so a method states its request
+// as a type instead of opening with the same decoding lines as every other. A request with
+// defaults other than the zero value decodes with Decode itself.
+func Typed[T any](handle func(req T) (any, error)) Handler {
+	return func(params json.RawMessage) (any, error) {
+		var req T
+		if err := Decode(params, &req); err != nil {
+			return nil, err
+		}
+		return handle(req)
+	}
+}

@@ -59,6 +59,12 @@ func Reencode(kind string, raw []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return RoundTrip(payload, raw)
+}
+
+// RoundTrip decodes raw into payload (a pointer to a zero struct) and encodes it again, the way
+// a Go node reads and would resend it: raw back unchanged means its sender encodes as Go does.
+func RoundTrip(payload any, raw []byte) ([]byte, error) {
 	if err := json.Unmarshal(raw, payload); err != nil {
 		return nil, err
 	}
