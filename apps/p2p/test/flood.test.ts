@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises'
-import { TOPIC_KINDS } from '@p2p/domain'
+import { SPEC2024_KINDS } from '@p2p/domain'
 import { waitFor } from '@p2p/testkit'
 import { afterAll, describe, expect, it } from 'vitest'
 import {
@@ -38,7 +38,7 @@ describe('a flood far above the sustainable rate', { timeout: 180_000 }, () => {
       await waitFor(
         async () =>
           (await node.status()).peers.some(
-            (p) => p.id === flooder.peerId && TOPIC_KINDS.every((k) => p.topics.includes(k)),
+            (p) => p.id === flooder.peerId && SPEC2024_KINDS.every((k) => p.topics.includes(k)),
           ),
         { timeoutMs: 20_000 },
       )

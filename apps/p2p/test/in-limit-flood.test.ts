@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { TOPIC_KINDS } from '@p2p/domain'
+import { SPEC2024_KINDS } from '@p2p/domain'
 import { waitFor } from '@p2p/testkit'
 import { afterAll, describe, expect, it } from 'vitest'
 import { newDataDir, startDevServices, startPeer } from './peers.js'
@@ -38,7 +38,7 @@ describe('one peer announcing valid subtrees within its rate limit', { timeout: 
     await waitFor(
       async () =>
         (await node.status()).peers.some(
-          (p) => p.id === flooder.peerId && TOPIC_KINDS.every((k) => p.topics.includes(k)),
+          (p) => p.id === flooder.peerId && SPEC2024_KINDS.every((k) => p.topics.includes(k)),
         ),
       { timeoutMs: 20_000 },
     )

@@ -1,6 +1,6 @@
 import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { TOPIC_KINDS } from '@p2p/domain'
+import { SPEC2024_KINDS } from '@p2p/domain'
 import { waitFor } from '@p2p/testkit'
 import { afterAll, describe, expect, it } from 'vitest'
 import {
@@ -61,7 +61,7 @@ describe('a rogue peer with the right PSK among three honest nodes', { timeout: 
       await waitFor(
         async () =>
           (await first.status()).peers.some(
-            (p) => p.id === other.peerId && TOPIC_KINDS.every((k) => p.topics.includes(k)),
+            (p) => p.id === other.peerId && SPEC2024_KINDS.every((k) => p.topics.includes(k)),
           ),
         { ...WAIT, what: 'peer 1 to see peers 2 and 3 on every topic' },
       )
@@ -78,7 +78,7 @@ describe('a rogue peer with the right PSK among three honest nodes', { timeout: 
     await waitFor(
       async () =>
         (await first.status()).peers.some(
-          (p) => p.id === r.peerId && TOPIC_KINDS.every((k) => p.topics.includes(k)),
+          (p) => p.id === r.peerId && SPEC2024_KINDS.every((k) => p.topics.includes(k)),
         ),
       { ...WAIT, what: 'peer 1 to see the rogue on every topic' },
     )

@@ -36,7 +36,7 @@ export async function startRogue() {
     connectedTo: (peerId: string) => node.getConnections().some((c) => c.remotePeer.toString() === peerId),
     publish: (topic: RogueTopic, payload: string | Uint8Array) =>
       node.services.pubsub.publish(
-        config.topicNames[topic],
+        config.topicNames[topic] ?? topic,
         typeof payload === 'string' ? encoder.encode(payload) : payload,
       ),
     stop: () => node.stop(),

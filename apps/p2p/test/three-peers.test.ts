@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises'
-import { TOPIC_KINDS } from '@p2p/domain'
+import { SPEC2024_KINDS } from '@p2p/domain'
 import { waitFor } from '@p2p/testkit'
 import { afterAll, describe, expect, it } from 'vitest'
 import {
@@ -41,7 +41,7 @@ describe('three peers in separate processes', { timeout: 240_000 }, () => {
   const servicesOf = (i: number) => services[i] as DevServicesProcess
   const sees = async (from: PeerProcess, to: PeerProcess) =>
     (await from.status()).peers.some(
-      (p) => p.id === to.peerId && TOPIC_KINDS.every((kind) => p.topics.includes(kind)),
+      (p) => p.id === to.peerId && SPEC2024_KINDS.every((kind) => p.topics.includes(kind)),
     )
 
   it('starts three nodes; peers 2 and 3 know only peer 1 and find each other through the DHT', async () => {

@@ -7,7 +7,7 @@ import {
   type Hash,
   type InboundGossip,
   type PeerNetworkListener,
-  TOPIC_KINDS,
+  SPEC2024_KINDS,
 } from '@p2p/domain'
 import { Libp2pPeerNetwork } from '@p2p/libp2p-network'
 import { CountingLogger } from '@p2p/memory-ports'
@@ -78,7 +78,7 @@ async function run({ size, blocks, meshTimeoutMs }: { size: number; blocks: numb
   ) {
     const state = meshState(
       nodes.map((n) => n.network),
-      TOPIC_KINDS,
+      SPEC2024_KINDS,
       dlo,
     )
     const now = performance.now() - started
@@ -95,7 +95,7 @@ async function run({ size, blocks, meshTimeoutMs }: { size: number; blocks: numb
   }
   const final = meshState(
     nodes.map((n) => n.network),
-    TOPIC_KINDS,
+    SPEC2024_KINDS,
     dlo,
   )
   // Propagation: one block at a time, from a different node each time.

@@ -3,7 +3,7 @@ import {
   type InboundGossip,
   OFFENCES,
   type PeerNetworkListener,
-  TOPIC_KINDS,
+  SPEC2024_KINDS,
 } from '@p2p/domain'
 import { MemoryNetworkHub, nextTick } from '@p2p/testkit'
 import { describe, expect, it } from 'vitest'
@@ -51,7 +51,9 @@ describe('P2PService under mutated and random payloads (fuzz)', () => {
   it(
     `never throws, always gives a verdict, and acts only on what the oracle finds valid (${REPLAY})`,
     async () => {
-      console.log(`fuzz: ${TOPIC_KINDS.length} × ${PER_KIND} gossip + ${DIRECT} direct payloads, ${REPLAY}`)
+      console.log(
+        `fuzz: ${SPEC2024_KINDS.length} × ${PER_KIND} gossip + ${DIRECT} direct payloads, ${REPLAY}`,
+      )
       const fuzzed = await fuzzedService(SELF, SENDERS, SENDERS.slice(-3))
       const { clock, listener, validator, sink, metrics, reputation, service, logger, hub } = fuzzed
       const findings = new Findings(validator, sink)
@@ -61,7 +63,7 @@ describe('P2PService under mutated and random payloads (fuzz)', () => {
       const refusedOutright = () =>
         metrics.count('inputRejected') - metrics.count('inputRejected', { code: 'duplicate' })
 
-      for (const [index, kind] of TOPIC_KINDS.entries()) {
+      for (const [index, kind] of SPEC2024_KINDS.entries()) {
         const seed = SEED + index
         const source = new PayloadSource(
           new Prng(seed),
@@ -133,9 +135,9 @@ describe('P2PService under mutated and random payloads (fuzz)', () => {
       const echoes = hub.delivered.filter((delivery) => delivery.to === SELF)
       console.log(
         [
-          `fuzz (${REPLAY}): ${TOPIC_KINDS.length} × ${PER_KIND} gossip + ${DIRECT} direct payloads in ` +
+          `fuzz (${REPLAY}): ${SPEC2024_KINDS.length} × ${PER_KIND} gossip + ${DIRECT} direct payloads in ` +
             `${((performance.now() - began) / 1000).toFixed(1)} s (${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU)`,
-          ...TOPIC_KINDS.map((kind) => `  ${kind.padEnd(10)} ${show(verdicts[kind])}`),
+          ...SPEC2024_KINDS.map((kind) => `  ${kind.padEnd(10)} ${show(verdicts[kind])}`),
           `  hand-offs: ${validator.callCount} (${findings.handoffsAsJudged} as judged, the rest fallbacks after a failure)`,
           `  hand-off outcomes: ${show(metrics.tally('handoff', 'kind', 'outcome'))}`,
           `  notifications: ${findings.notifications}`,
@@ -157,7 +159,7 @@ describe('P2PService under mutated and random payloads (fuzz)', () => {
       const judged = structuredClone(verdicts)
       for (const { kind, verdict } of echoes) (judged[kind] as Record<GossipVerdict, number>)[verdict]++
       const counted = Object.fromEntries(
-        TOPIC_KINDS.map((kind) => [
+        SPEC2024_KINDS.map((kind) => [
           kind,
           {
             accept: 0,
@@ -169,7 +171,7 @@ describe('P2PService under mutated and random payloads (fuzz)', () => {
       )
       expect(counted, REPLAY).toEqual(judged)
       // The generators reach every side of the judgement, or the run would prove little.
-      for (const kind of TOPIC_KINDS) {
+      for (const kind of SPEC2024_KINDS) {
         for (const verdict of ['accept', 'ignore', 'reject'] as const)
           expect(verdicts[kind]?.[verdict], `${kind} ${verdict}, ${REPLAY}`).toBeGreaterThan(0)
       }

@@ -35,7 +35,7 @@ describe('hardening options', () => {
   it.each([
     { gossipRateLimits: { block: { perSecond: 0 } } },
     { gossipRateLimits: { block: { burst: 0.5 } } },
-    { gossipRateLimits: { nodeStatus: { perSecond: 1 } } },
+    { gossipRateLimits: { ping: { perSecond: 1 } } },
     { bestBlockRequestRate: { spamAfter: 0 } },
     { rejectedTxPublishRate: { perSecond: -1 } },
     { rejectedTxPublishRate: { spamAfter: 3 } },

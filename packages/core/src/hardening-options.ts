@@ -28,6 +28,9 @@ export const hardeningOptionsShape = {
       subtree: peerRate(2_000, 4_000, 4_000),
       miningOn: peerRate(20, 40, 40),
       rejectedTx: peerRate(200, 400, 400),
+      // A node says how it is every 10 s and on each new best block; a chain racing through
+      // blocks (regtest, catch-up) may say it more often than that for a while.
+      nodeStatus: peerRate(5, 10, 10),
     })
     .prefault({}),
   /**

@@ -1,4 +1,4 @@
-import { dataHubUrlSchema } from '@p2p/domain'
+import { dataHubUrlSchema, LISTEN_MODES } from '@p2p/domain'
 import { z } from 'zod'
 import { hardeningOptionsShape } from './hardening-options.js'
 
@@ -26,6 +26,25 @@ export const p2pServiceOptionsSchema = z.strictObject({
   afterVerdictLimit: z.number().int().min(0).max(1_000_000).default(4096),
   /** Chain and validator events waiting to be announced; past this the oldest is dropped and counted. */
   announceQueueLimit: z.number().int().min(0).max(1_000_000).default(4096),
+  /**
+   * Node statuses kept (on a wire that carries them), the node heard from longest ago forgotten
+   * first; a node silent this long is forgotten (it says how it is every 10 s).
+   */
+  /**
+   * `full` announces and serves; `listen_only` receives everything and announces nothing of its
+   * own but its status; `silent` does not even say its status.
+   */
+  listenMode: z.enum(LISTEN_MODES).default('full'),
+  /** Who we are, in our status (and, on the teranode wire, in every envelope). */
+  clientName: z.string().max(64).default('teranode-p2p-ts'),
+  version: z.string().max(256).default(''),
+  commitHash: z.string().max(256).default(''),
+  /** Where peers send transactions to us, in our status; empty when we take none. */
+  propagationUrl: dataHubUrlSchema.default(''),
+  /** How often our status goes out on a wire that has a node-status topic (and on each new block). */
+  nodeStatusIntervalMs: z.number().int().min(1_000).default(10_000),
+  nodeStatusMaxNodes: z.number().int().min(1).max(100_000).default(1_000),
+  nodeStatusExpiryMs: z.number().int().min(1_000).default(300_000),
   ...hardeningOptionsShape,
 })
 

@@ -1,8 +1,8 @@
 import {
   blockMessageCodec,
-  decodeTopicMessage,
   miningOnMessageCodec,
   rejectedTxMessageCodec,
+  spec2024WireFormat,
   subtreeMessageCodec,
   unwrap,
 } from '@p2p/domain'
@@ -112,7 +112,7 @@ describe('P2PService announces our chain and validator events', () => {
     await waitFor(() => a.network.published.filter((p) => p.kind === 'block').length === 5)
     const heights = a.network.published
       .filter((p) => p.kind === 'block')
-      .map((p) => unwrap(decodeTopicMessage('block', p.data)).message)
+      .map((p) => unwrap(spec2024WireFormat.decode('block', p.data)).message)
       .map((m) => ('height' in m ? m.height : -1))
     expect(heights).toEqual([10, 11, 12, 13, 14])
     expect(a.metrics.count('messagePublished', { kind: 'block' })).toBe(5)

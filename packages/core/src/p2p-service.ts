@@ -22,6 +22,7 @@ import {
 } from '@p2p/domain'
 import { type P2PServiceOptions, type P2PServiceOptionsInput, p2pServiceOptionsSchema } from './options.js'
 import { buildServiceParts, type ServiceParts } from './service-parts.js'
+import type { KnownStatus } from './status/node-status-book.js'
 
 export interface P2PServiceDeps {
   readonly network: PeerNetwork
@@ -82,6 +83,11 @@ export class P2PService implements Startable {
     return this.parts.handoff.backlog
   }
 
+  /** The latest status of every node that sent one and is still heard from, the stalest first. */
+  nodeStatuses(): readonly KnownStatus[] {
+    return this.parts.statuses.all()
+  }
+
   /** All or nothing: if a subscription fails, those made are undone and the service stays unstarted. */
   async start(): Promise<void> {
     if (this.state !== 'created')
@@ -95,6 +101,7 @@ export class P2PService implements Startable {
     }
     this.state = 'running'
     this.parts.requester.requestNow()
+    this.parts.statusAnnouncer.start()
   }
 
   /**
@@ -117,6 +124,7 @@ export class P2PService implements Startable {
     this.parts.effects.drain()
     this.unsubscribeAll()
     this.parts.requester.close()
+    this.parts.statusAnnouncer.close()
     await Promise.all([
       this.parts.chainAnnouncer.close(),
       this.parts.rejectedTxAnnouncer.close(),

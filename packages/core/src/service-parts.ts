@@ -30,6 +30,8 @@ import { ChainAnnouncer } from './outbound/chain-announcer.js'
 import { Publisher } from './outbound/publisher.js'
 import { RejectedTxAnnouncer } from './outbound/rejected-tx-announcer.js'
 import { TaskTracker } from './queue/task-tracker.js'
+import { NodeStatusAnnouncer } from './status/node-status-announcer.js'
+import { NodeStatusBook } from './status/node-status-book.js'
 
 export interface PartsDeps {
   readonly network: PeerNetwork
@@ -103,6 +105,7 @@ export function buildServiceParts(deps: PartsDeps, o: P2PServiceOptions) {
     limit: o.bestBlockReplyQueueLimit,
   })
   const requester = new BestBlockRequester({
+    wire: network.wire,
     publisher,
     tasks,
     clock,
@@ -111,13 +114,18 @@ export function buildServiceParts(deps: PartsDeps, o: P2PServiceOptions) {
     replyWindowMs: o.bestBlockReplyWindowMs,
     maxRepliesPerRequest: o.bestBlockMaxReplies,
   })
+  const statuses = new NodeStatusBook(
+    { clock },
+    { maxNodes: o.nodeStatusMaxNodes, expiryMs: o.nodeStatusExpiryMs },
+  )
   const rules = new AnnouncementRules({ replay, allowPrivateDataHubUrls: o.allowPrivateDataHubUrls })
   const effects = new AfterVerdict({
     limit: o.afterVerdictLimit,
-    run: effectRunner({ handoff, responder, standing, sink, metrics, logger, clock }),
+    run: effectRunner({ handoff, responder, standing, statuses, sink, metrics, logger, clock }),
   })
   const router = new GossipRouter({
     selfId,
+    wire: network.wire,
     guard,
     metrics,
     clock,
@@ -127,7 +135,22 @@ export function buildServiceParts(deps: PartsDeps, o: P2PServiceOptions) {
     requests: limiter(o.bestBlockRequestRate),
   })
   const direct = new DirectHandler({ selfId, guard, handoff, requester, standing, rules })
+  const statusAnnouncer = new NodeStatusAnnouncer(
+    { wire: network.wire, network, headers, publisher, tasks, clock, selfId },
+    {
+      intervalMs: o.nodeStatusIntervalMs,
+      clientName: o.clientName,
+      version: o.version,
+      commitHash: o.commitHash,
+      baseUrl: o.dataHubUrl,
+      propagationUrl: o.propagationUrl,
+      listenMode: o.listenMode,
+    },
+  )
   const chainAnnouncer = new ChainAnnouncer({
+    wire: network.wire,
+    announces: o.listenMode === 'full',
+    onBlock: () => statusAnnouncer.newBlock(),
     headers,
     publisher,
     guard,
@@ -136,6 +159,8 @@ export function buildServiceParts(deps: PartsDeps, o: P2PServiceOptions) {
     queueLimit: o.announceQueueLimit,
   })
   const rejectedTxAnnouncer = new RejectedTxAnnouncer({
+    wire: network.wire,
+    announces: o.listenMode === 'full',
     publisher,
     guard,
     peerId: selfId,
@@ -156,5 +181,7 @@ export function buildServiceParts(deps: PartsDeps, o: P2PServiceOptions) {
     direct,
     chainAnnouncer,
     rejectedTxAnnouncer,
+    statuses,
+    statusAnnouncer,
   }
 }

@@ -3,7 +3,6 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import {
   type BlockMessage,
   blockMessageCodec,
-  encodeTopicMessage,
   type Logger,
   type Offence,
   P2PError,
@@ -12,8 +11,10 @@ import {
   type PeerNetworkListener,
   type PeerReputation,
   type PeerSummary,
+  spec2024WireFormat,
   type TopicKind,
   type TopicMessages,
+  type WireFormat,
 } from '@p2p/domain'
 import type { AdmissionRefusal } from './admission/admission-gater.js'
 import {
@@ -39,6 +40,8 @@ export interface Libp2pPeerNetworkDeps {
   readonly logger: Logger
   /** The clock ban scores and ban expiry run on; tests move it. Default `Date.now`. */
   readonly now?: () => number
+  /** The wire profile spoken on the topics; the spec's by default. `topicNames` names its kinds. */
+  readonly wire?: WireFormat
 }
 
 type State = 'created' | 'starting' | 'started' | 'stopped'
@@ -51,6 +54,7 @@ type State = 'created' | 'starting' | 'started' | 'stopped'
  */
 export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
   readonly peerId: PeerId
+  readonly wire: WireFormat
   private readonly config: NetworkConfig
   private readonly logger: Logger
   private readonly reputation: NetworkReputation
@@ -66,6 +70,13 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
 
   constructor(deps: Libp2pPeerNetworkDeps, options: Libp2pPeerNetworkOptions) {
     this.config = parseNetworkConfig(options)
+    this.wire = deps.wire ?? spec2024WireFormat
+    const named = Object.keys(this.config.topicNames).sort().join(',')
+    if (named !== [...this.wire.kinds].sort().join(',')) {
+      throw new P2PError('invalid_config', 'the topic names must name exactly the kinds the wire carries', {
+        context: { named, carried: this.wire.kinds.join(',') },
+      })
+    }
     // A bad shared key is a configuration error: report it now, not when the node starts.
     if (this.config.privateNetwork !== undefined) parsePreSharedKey(this.config.privateNetwork.sharedKey)
     if (deps.privateKey.type !== 'Ed25519')
@@ -174,7 +185,7 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
   ): Promise<void> {
     const running = this.requireStarted()
     throwIfAborted(signal)
-    const data = encodeTopicMessage(kind, message)
+    const data = this.wire.encode(kind, message)
     if (data.byteLength > GOSSIP_MAX_MESSAGE_BYTES) {
       throw new P2PError(
         'payload_too_large',

@@ -1,4 +1,4 @@
-import { TOPIC_KINDS } from '@p2p/domain'
+import { SPEC2024_KINDS } from '@p2p/domain'
 import { RecordingListener, waitFor } from '@p2p/testkit'
 import { describe, expect, it } from 'vitest'
 import { NetworkFleet, tcpAddress, untilFullyConnected, wsAddress } from './network-harness.js'
@@ -39,9 +39,9 @@ describe('stop()', () => {
     await c.start()
     await untilFullyConnected([a, b, c])
     const sent = samplesFrom(a.peerId)
-    for (const kind of TOPIC_KINDS) await a.publish(kind, sent[kind] as never)
+    for (const kind of SPEC2024_KINDS) await a.publish(kind, sent[kind] as never)
     await c.sendDirect(a.peerId, { ...sent.block, peerId: '' })
-    await waitFor(() => cListener.gossipReceived.length >= TOPIC_KINDS.length, { timeoutMs: 20_000 })
+    await waitFor(() => cListener.gossipReceived.length >= SPEC2024_KINDS.length, { timeoutMs: 20_000 })
     expect(exceeds(handles(), baseline).length).toBeGreaterThan(0)
 
     await fleet.cleanup()

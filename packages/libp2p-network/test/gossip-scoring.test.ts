@@ -1,4 +1,4 @@
-import { type Hash, TOPIC_KINDS } from '@p2p/domain'
+import { type Hash, SPEC2024_KINDS } from '@p2p/domain'
 import { RecordingListener, waitFor } from '@p2p/testkit'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Libp2pPeerNetwork } from '../src/index.js'
@@ -34,7 +34,7 @@ describe('gossipsub peer scoring', () => {
       ...WAIT,
       what: "A's validator to see B's three blocks",
     })
-    for (const kind of TOPIC_KINDS) {
+    for (const kind of SPEC2024_KINDS) {
       await waitFor(() => !a.meshPeers(kind).includes(b.peerId), {
         ...WAIT,
         what: `B to leave A's ${kind} mesh`,
@@ -43,7 +43,7 @@ describe('gossipsub peer scoring', () => {
     // Gossipsub's own judgement, not a ban: B is still connected, C still meshed.
     expect(a.isBanned(b.peerId)).toBe(false)
     expect(a.peers().some((peer) => peer.id === b.peerId)).toBe(true)
-    expect(TOPIC_KINDS.every((kind) => a.meshPeers(kind).includes(c.peerId))).toBe(true)
+    expect(SPEC2024_KINDS.every((kind) => a.meshPeers(kind).includes(c.peerId))).toBe(true)
   })
 
   it('lets the ban score act before graylisting: ten invalid messages, each penalized, ban the sender', async () => {
@@ -79,7 +79,7 @@ describe('gossipsub peer scoring', () => {
 })
 
 async function untilInMesh(node: Libp2pPeerNetwork, others: readonly Libp2pPeerNetwork[]): Promise<void> {
-  for (const kind of TOPIC_KINDS) {
+  for (const kind of SPEC2024_KINDS) {
     await waitFor(() => others.every((other) => node.meshPeers(kind).includes(other.peerId)), {
       ...WAIT,
       what: `${kind} mesh of A to hold B and C`,

@@ -1,5 +1,5 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
-import { type Logger, type PeerNetwork, TOPIC_KINDS } from '@p2p/domain'
+import type { Logger, PeerNetwork } from '@p2p/domain'
 import { MemoryLogger, waitFor } from '@p2p/testkit'
 import { Libp2pPeerNetwork, type Libp2pPeerNetworkDeps, type Libp2pPeerNetworkOptions } from '../src/index.js'
 
@@ -67,7 +67,7 @@ export function wsAddress(network: Libp2pPeerNetwork): string {
   return address
 }
 
-/** Waits until every node lists every other as a peer subscribed to all five topics. */
+/** Waits until every node lists every other as a peer subscribed to every topic its wire carries. */
 export async function untilFullyConnected(nodes: readonly PeerNetwork[], timeoutMs = 20_000): Promise<void> {
   for (const node of nodes) {
     for (const other of nodes) {
@@ -75,7 +75,7 @@ export async function untilFullyConnected(nodes: readonly PeerNetwork[], timeout
       await waitFor(
         () => {
           const peer = node.peers().find((p) => p.id === other.peerId)
-          return peer !== undefined && TOPIC_KINDS.every((kind) => peer.topics.includes(kind))
+          return peer !== undefined && node.wire.kinds.every((kind) => peer.topics.includes(kind))
         },
         { timeoutMs, what: `${other.peerId} subscribed on every topic as seen by ${node.peerId}` },
       )

@@ -1,7 +1,7 @@
-import type { Hash, TopicKind, TopicMessages } from '@p2p/domain'
+import type { Hash, Spec2024Kind, TopicMessages } from '@p2p/domain'
 
 /** One valid message per topic kind, authored by `peerId`; `n` makes hashes differ between authors. */
-export function samplesFrom(peerId: string, n = 0): { [K in TopicKind]: TopicMessages[K] } {
+export function samplesFrom(peerId: string, n = 0): { [K in Spec2024Kind]: TopicMessages[K] } {
   const hash = n.toString(16).padStart(2, '0').repeat(32) as Hash
   const url = `http://node-${n}.example:8090/api/v1`
   return {

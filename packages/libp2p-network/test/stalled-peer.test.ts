@@ -1,6 +1,6 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { type BlockMessage, encodeTopicMessage, type Hash } from '@p2p/domain'
+import { type BlockMessage, type Hash, spec2024WireFormat } from '@p2p/domain'
 import { RecordingListener, waitFor } from '@p2p/testkit'
 import { afterEach, describe, expect, it } from 'vitest'
 import { watchOutboundOverflow } from '../src/gossip/stalled-peer-guard.js'
@@ -87,9 +87,9 @@ describe('a peer that stops reading our gossip', () => {
     const port = Number(node.getMultiaddrs()[0]?.toString().split('/')[4])
     const us = node.peerId.toString()
     const { proxy, listener, network } = await stallablePeer(port, us)
-    const topic = config.topicNames.block
+    const topic = config.topicNames.block as string
     const publish = (phase: number) => async (i: number) => {
-      await pubsub.publish(topic, encodeTopicMessage('block', block(phase, i, us)))
+      await pubsub.publish(topic, spec2024WireFormat.encode('block', block(phase, i, us)))
     }
 
     await waitFor(

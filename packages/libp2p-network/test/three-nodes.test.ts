@@ -1,8 +1,8 @@
 import {
   blockMessageCodec,
-  decodeTopicMessage,
   type Hash,
-  TOPIC_KINDS,
+  SPEC2024_KINDS,
+  spec2024WireFormat,
   type TopicKind,
   unwrap,
 } from '@p2p/domain'
@@ -45,7 +45,7 @@ async function trio(
 async function untilMeshed(nodes: readonly Libp2pPeerNetwork[]): Promise<void> {
   for (const node of nodes) {
     const others = nodes.filter((n) => n !== node).map((n) => n.peerId)
-    for (const kind of TOPIC_KINDS) {
+    for (const kind of SPEC2024_KINDS) {
       await waitFor(() => others.every((id) => node.meshPeers(kind).includes(id)), {
         ...WAIT,
         what: `${kind} mesh of ${node.peerId} to hold both other nodes`,
@@ -57,14 +57,17 @@ async function untilMeshed(nodes: readonly Libp2pPeerNetwork[]): Promise<void> {
 async function expectEveryTopicDelivered({ nodes, listeners }: Trio, publisher: number): Promise<void> {
   const author = nodes[publisher] as Libp2pPeerNetwork
   const sent = samplesFrom(author.peerId, publisher)
-  for (const kind of TOPIC_KINDS) await author.publish(kind, sent[kind] as never)
+  for (const kind of SPEC2024_KINDS) await author.publish(kind, sent[kind] as never)
   for (const [i, listener] of listeners.entries()) {
-    for (const kind of TOPIC_KINDS) {
+    for (const kind of SPEC2024_KINDS) {
       const got = await waitFor(() => listener.gossipOf(kind).find((m) => m.from === author.peerId), {
         ...WAIT,
         what: `${kind} from node ${publisher} at node ${i}`,
       })
-      expect(unwrap(decodeTopicMessage(kind as TopicKind, got.data))).toEqual({ kind, message: sent[kind] })
+      expect(unwrap(spec2024WireFormat.decode(kind as TopicKind, got.data))).toEqual({
+        kind,
+        message: sent[kind],
+      })
     }
   }
 }

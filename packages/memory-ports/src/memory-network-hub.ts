@@ -4,7 +4,8 @@ import {
   type InboundGossip,
   P2PError,
   type PeerId,
-  TOPIC_KINDS,
+  spec2024WireFormat,
+  type WireFormat,
 } from '@p2p/domain'
 import { MemoryPeerNetwork } from './memory-peer-network.js'
 
@@ -15,6 +16,11 @@ export interface DeliveredGossip extends InboundGossip {
 
 let nextNodeNumber = 1
 
+export interface MemoryNetworkHubOptions {
+  /** The wire profile every node on this hub speaks; the spec's by default. */
+  readonly wire?: WireFormat
+}
+
 /**
  * Links in-memory PeerNetworks in one process: a full mesh on every topic, delivering on a
  * later turn of the event loop like a real network would. Tests can also play a rogue peer
@@ -24,10 +30,15 @@ export class MemoryNetworkHub {
   private readonly nodes = new Map<PeerId, MemoryPeerNetwork>()
   private readonly links = new Set<string>()
   readonly delivered: DeliveredGossip[] = []
+  readonly wire: WireFormat
+
+  constructor(options: MemoryNetworkHubOptions = {}) {
+    this.wire = options.wire ?? spec2024WireFormat
+  }
 
   createNode(peerId: PeerId = MemoryNetworkHub.peerIdFor(nextNodeNumber++)): MemoryPeerNetwork {
     if (this.nodes.has(peerId)) throw new RangeError(`peer ${peerId} already exists`)
-    const node = new MemoryPeerNetwork(peerId, this)
+    const node = new MemoryPeerNetwork({ hub: this }, { peerId })
     this.nodes.set(peerId, node)
     return node
   }
@@ -106,7 +117,7 @@ export class MemoryNetworkHub {
   }
 
   private announceJoin(a: MemoryPeerNetwork, b: MemoryPeerNetwork): void {
-    for (const kind of TOPIC_KINDS) {
+    for (const kind of this.wire.kinds) {
       a.deliverJoin(kind, b.peerId)
       b.deliverJoin(kind, a.peerId)
     }

@@ -1,7 +1,6 @@
 import {
   type BlockMessage,
   blockMessageCodec,
-  encodeTopicMessage,
   type GossipVerdict,
   type InboundDirect,
   type InboundGossip,
@@ -10,9 +9,9 @@ import {
   type PeerNetwork,
   type PeerNetworkListener,
   type PeerSummary,
-  TOPIC_KINDS,
   type TopicKind,
   type TopicMessages,
+  type WireFormat,
 } from '@p2p/domain'
 import { throwIfAborted } from './abort-error.js'
 import type { MemoryNetworkHub } from './memory-network-hub.js'
@@ -30,10 +29,16 @@ export class MemoryPeerNetwork implements PeerNetwork {
   readonly published: Array<{ readonly kind: TopicKind; readonly data: Uint8Array }> = []
   readonly sentDirect: Array<{ readonly to: PeerId; readonly message: BlockMessage }> = []
 
-  constructor(
-    readonly peerId: PeerId,
-    private readonly hub: MemoryNetworkHub,
-  ) {}
+  readonly peerId: PeerId
+  readonly wire: WireFormat
+  private readonly hub: MemoryNetworkHub
+
+  /** Made by `MemoryNetworkHub.createNode`, which links it to the hub's other nodes. */
+  constructor(deps: { readonly hub: MemoryNetworkHub }, options: { readonly peerId: PeerId }) {
+    this.hub = deps.hub
+    this.peerId = options.peerId
+    this.wire = deps.hub.wire
+  }
 
   get isStarted(): boolean {
     return this.state === 'started'
@@ -71,7 +76,7 @@ export class MemoryPeerNetwork implements PeerNetwork {
   ): Promise<void> {
     this.requireStarted()
     throwIfAborted(signal)
-    const data = encodeTopicMessage(kind, message)
+    const data = this.wire.encode(kind, message)
     this.published.push({ kind, data })
     this.hub.broadcast(this, { kind, from: this.peerId, data })
   }
@@ -89,7 +94,7 @@ export class MemoryPeerNetwork implements PeerNetwork {
     return this.hub.peersOf(this.peerId).map((peer) => ({
       id: peer.peerId,
       addresses: [`/memory/${peer.peerId}`],
-      topics: [...TOPIC_KINDS],
+      topics: [...this.wire.kinds],
     }))
   }
 

@@ -44,7 +44,7 @@ describe('PrometheusMetrics exposition', () => {
 
   it('exposes the small closed label sets at 0 before anything happens, and error-coded ones lazily', async () => {
     const body = await scrape(new PrometheusMetrics({}, { defaultMetrics: false }))
-    expect(family(body, 'p2p_gossip_verdicts_total')).toHaveLength(2 + 5 * 3)
+    expect(family(body, 'p2p_gossip_verdicts_total')).toHaveLength(2 + 6 * 3)
     expect(body).toContain('p2p_block_validation_handoffs_total{kind="subtree",outcome="dropped"} 0\n')
     expect(body).toContain('p2p_websocket_client_closes_total{reason="origin_refused"} 0\n')
     expect(family(body, 'p2p_inputs_rejected_total')).toHaveLength(2)

@@ -12,5 +12,6 @@ export function gossipRateLimitsOf(settings: Settings) {
     subtree: limit(settings.p2p_gossip_rate_subtree),
     miningOn: limit(settings.p2p_gossip_rate_mining_on),
     rejectedTx: limit(settings.p2p_gossip_rate_rejected_tx),
+    nodeStatus: limit(settings.p2p_gossip_rate_node_status),
   }
 }

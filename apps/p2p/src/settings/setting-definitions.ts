@@ -154,6 +154,11 @@ export const SETTINGS = {
     default: '2',
     meaning: 'best-block requests/s accepted per author (burst twice that)',
   },
+  p2p_gossip_rate_node_status: {
+    schema: int(1, 1_000_000),
+    default: '5',
+    meaning: 'node statuses/s accepted per author on the teranode wire (burst twice that)',
+  },
   p2p_direct_protocol_id: {
     schema: z.string().regex(/^[\x21-\x7e]{1,256}$/, 'expected a protocol id without spaces'),
     default: 'ubsv/bitcoin/1.0.0',

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises'
-import { TOPIC_KINDS } from '@p2p/domain'
+import { SPEC2024_KINDS } from '@p2p/domain'
 import {
   REF_PEER_KINDS,
   type RefPeer,
@@ -44,7 +44,7 @@ describe('a Go reference peer as bootstrap, two of our nodes in front of the Go 
   const peer = (i: number) => peers[i] as PeerProcess
   const servicesOf = (i: number) => services[i] as RefServices
   const seesOnEveryTopic = async (from: PeerProcess, to: string) =>
-    (await from.status()).peers.some((p) => p.id === to && TOPIC_KINDS.every((k) => p.topics.includes(k)))
+    (await from.status()).peers.some((p) => p.id === to && SPEC2024_KINDS.every((k) => p.topics.includes(k)))
 
   it('our two nodes know only the Go peer and find each other through the DHT rendezvous', async () => {
     go = await startRefPeer({ name: 'go-bootstrap', psk: SHARED_KEY, topicPrefix: TOPIC_PREFIX })

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises'
-import { TOPIC_KINDS } from '@p2p/domain'
+import { SPEC2024_KINDS } from '@p2p/domain'
 import { REF_PEER_KINDS, type RefPeer, type RefServices, startRefPeer, startRefServices } from '@p2p/interop'
 import { waitFor } from '@p2p/testkit'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -73,7 +73,7 @@ describe('our node as bootstrap, a Go reference peer and another of our nodes', 
     await waitFor(
       async () =>
         (await ours.status()).peers.some(
-          (p) => p.id === goPeer.peerId && TOPIC_KINDS.every((k) => p.topics.includes(k)),
+          (p) => p.id === goPeer.peerId && SPEC2024_KINDS.every((k) => p.topics.includes(k)),
         ),
       { ...WAIT, what: 'our second node and the Go peer to share every topic' },
     )

@@ -1,8 +1,10 @@
-import { bestBlockMessageCodec, type Clock, type TimerHandle, unwrap } from '@p2p/domain'
+import { type Clock, type TimerHandle, unwrap, type WireFormat } from '@p2p/domain'
 import type { Publisher } from '../outbound/publisher.js'
 import type { TaskTracker } from '../queue/task-tracker.js'
 
 export interface BestBlockRequesterDeps {
+  /** A wire without the best-block kind (the teranode profile) is never asked. */
+  readonly wire: WireFormat
   readonly publisher: Publisher
   readonly tasks: TaskTracker
   readonly clock: Clock
@@ -32,12 +34,12 @@ export class BestBlockRequester {
   constructor(private readonly deps: BestBlockRequesterDeps) {}
 
   requestNow(): void {
-    if (this.closed) return
+    if (this.closed || !this.deps.wire.carries('bestBlock')) return
     this.deferred?.cancel()
     this.deferred = undefined
     this.lastRequestMs = this.deps.clock.now()
     this.repliesLeft = this.deps.maxRepliesPerRequest
-    const message = unwrap(bestBlockMessageCodec.create({ peerId: this.deps.peerId }))
+    const message = unwrap(this.deps.wire.create('bestBlock', { peerId: this.deps.peerId }))
     this.deps.tasks.run(() => this.deps.publisher.publish('bestBlock', message))
   }
 

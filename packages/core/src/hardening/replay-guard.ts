@@ -3,7 +3,8 @@ import { AnnouncerTable } from './announcer-table.js'
 import { type Announcer, SeenAnnouncements, type SeenLimits } from './seen-announcements.js'
 
 /** The kinds that announce something with a hash; a best-block request announces nothing. */
-export type AnnouncedKind = Exclude<TopicKind, 'bestBlock'>
+/** The kinds that announce something by hash: the ones replays are suppressed for. */
+export type AnnouncedKind = Exclude<TopicKind, 'bestBlock' | 'nodeStatus'>
 
 export interface ReplayGuardDeps {
   readonly clock: Clock

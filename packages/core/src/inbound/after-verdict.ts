@@ -1,4 +1,4 @@
-import type { Announcement, HandoffKind, Notification, Offence, PeerId } from '@p2p/domain'
+import type { Announcement, HandoffKind, NodeStatusMessage, Notification, Offence, PeerId } from '@p2p/domain'
 
 /** What a verdict sets in motion, done once the network has the verdict. */
 export type Effect =
@@ -6,6 +6,7 @@ export type Effect =
   | { readonly type: 'notify'; readonly notification: Notification }
   | { readonly type: 'answerBestBlock'; readonly peer: PeerId }
   | { readonly type: 'penalize'; readonly peer: PeerId; readonly offence: Offence; readonly detail: string }
+  | { readonly type: 'nodeStatus'; readonly status: NodeStatusMessage }
 
 export interface AfterVerdictDeps {
   /** Does one effect; must not throw (each runner guards its own port). */

@@ -8,6 +8,7 @@ import {
 } from '@p2p/domain'
 import type { BestBlockResponder } from '../best-block/best-block-responder.js'
 import type { PeerStanding } from '../hardening/peer-standing.js'
+import type { NodeStatusBook } from '../status/node-status-book.js'
 import type { Effect } from './after-verdict.js'
 import type { Handoff } from './handoff.js'
 
@@ -15,6 +16,7 @@ export interface EffectRunnerDeps {
   readonly handoff: Handoff
   readonly responder: BestBlockResponder
   readonly standing: PeerStanding
+  readonly statuses: NodeStatusBook
   readonly sink: NotificationSink
   readonly metrics: P2PMetrics
   readonly logger: Logger
@@ -39,6 +41,9 @@ export function effectRunner(deps: EffectRunnerDeps): (effect: Effect) => void {
         return
       case 'penalize':
         deps.standing.penalize(effect.peer, effect.offence, effect.detail)
+        return
+      case 'nodeStatus':
+        deps.statuses.record(effect.status)
         return
       case 'notify':
         try {

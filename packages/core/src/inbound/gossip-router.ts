@@ -1,15 +1,16 @@
 import {
   type Clock,
-  decodeTopicMessage,
   type GossipVerdict,
   type HandoffKind,
   type InboundGossip,
+  type NodeStatusMessage,
   notificationFromMessage,
   type P2PError,
   type P2PMetrics,
   type PeerId,
   type TopicMessages,
   verdictForError,
+  type WireFormat,
 } from '@p2p/domain'
 import type { PeerRateLimiter } from '../hardening/peer-rate-limiter.js'
 import { offenceForGossip } from '../hardening/peer-standing.js'
@@ -22,6 +23,8 @@ import type { GossipGate } from './gossip-gate.js'
 
 export interface GossipRouterDeps {
   readonly selfId: PeerId
+  /** How the network's payloads are read. */
+  readonly wire: WireFormat
   readonly guard: InputGuard
   readonly metrics: P2PMetrics
   readonly clock: Clock
@@ -67,12 +70,15 @@ export class GossipRouter {
       const stopped = this.deps.gate.check(kind, from)
       if (stopped) return this.refuse(gossip, stopped)
     }
-    const decoded = decodeTopicMessage(kind, data)
+    const decoded = this.deps.wire.decode(kind, data)
     if (!decoded.ok) return this.refuse(gossip, decoded.error)
+    const { value } = decoded
     const problem =
-      decoded.value.kind === 'bestBlock'
-        ? this.bestBlockRequest(decoded.value.message.peerId, from, own)
-        : this.announced(decoded.value.kind, decoded.value.message, from, own)
+      value.kind === 'bestBlock'
+        ? this.bestBlockRequest(value.message.peerId, from, own)
+        : value.kind === 'nodeStatus'
+          ? this.nodeStatus(value.message, from)
+          : this.announced(value.kind, value.message, from, own)
     if (problem) return this.refuse(gossip, problem)
     this.deps.metrics.gossipVerdict(kind, 'accept')
     return 'accept'
@@ -95,6 +101,14 @@ export class GossipRouter {
       })
     }
     return REQUEST_RATE_LIMITED
+  }
+
+  /** A node's word on itself: only the node may speak for itself. Ours is kept like any other. */
+  private nodeStatus(status: NodeStatusMessage, from: PeerId): P2PError | undefined {
+    const mismatch = this.deps.rules.author(status.peerId, from)
+    if (mismatch) return mismatch
+    this.deps.effects.push({ type: 'nodeStatus', status })
+    return undefined
   }
 
   private announced<K extends AnnouncedKind>(

@@ -1,15 +1,13 @@
 import {
-  blockMessageCodec,
   CHAIN_EVENT_KINDS,
   type ChainEvent,
   type ChainEventKind,
   chainEventSchema,
   FIELD_LIMITS,
-  miningOnMessageCodec,
   parseWith,
-  subtreeMessageCodec,
   toPrintable,
   unwrap,
+  type WireFormat,
 } from '@p2p/domain'
 import type { HeaderLookup } from '../chain/header-lookup.js'
 import type { InputGuard } from '../input-guard.js'
@@ -18,6 +16,12 @@ import { eventQueue } from '../queue/event-queue.js'
 import type { Publisher } from './publisher.js'
 
 export interface ChainAnnouncerDeps {
+  /** Builds each announcement; a kind the wire does not carry is not announced. */
+  readonly wire: WireFormat
+  /** False in a listen-only or silent node: it announces nothing of its own. */
+  readonly announces: boolean
+  /** Told of each new block, announced or not (our status follows the chain's tip). */
+  readonly onBlock: () => void
   readonly headers: HeaderLookup
   readonly publisher: Publisher
   readonly guard: InputGuard
@@ -54,6 +58,10 @@ export class ChainAnnouncer {
       this.deps.guard.refused('chain', parsed.error)
       return
     }
+    // Nothing to say on a wire without this kind (the teranode profile has no mining-on), and
+    // no header to look up for it either.
+    if (parsed.value.kind === 'block') this.deps.onBlock()
+    if (!this.deps.announces || !this.deps.wire.carries(parsed.value.kind)) return
     this.queues[parsed.value.kind].push(parsed.value)
   }
 
@@ -62,19 +70,19 @@ export class ChainAnnouncer {
   }
 
   private async announce(event: ChainEvent): Promise<void> {
-    const { publisher, headers, peerId, dataHubUrl } = this.deps
+    const { publisher, headers, peerId, dataHubUrl, wire } = this.deps
     const context = { kind: event.kind, hash: event.hash }
     switch (event.kind) {
       case 'subtree':
         await publisher.publish(
           'subtree',
-          unwrap(subtreeMessageCodec.create({ hash: event.hash, dataHubUrl, peerId })),
+          unwrap(wire.create('subtree', { hash: event.hash, dataHubUrl, peerId })),
         )
         return
       case 'block': {
         const header = await headers.byHash(event.hash, context)
         if (header === undefined) return
-        const message = blockMessageCodec.create({
+        const message = wire.create('block', {
           hash: event.hash,
           height: header.height,
           dataHubUrl,
@@ -86,7 +94,7 @@ export class ChainAnnouncer {
       case 'miningOn': {
         const header = await headers.best(context)
         if (header === undefined) return
-        const message = miningOnMessageCodec.create({
+        const message = wire.create('miningOn', {
           hash: header.hash,
           previousHash: header.previousHash,
           dataHubUrl,

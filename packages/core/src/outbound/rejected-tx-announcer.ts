@@ -6,10 +6,10 @@ import {
   type P2PMetrics,
   parseWith,
   type RejectedTx,
-  rejectedTxMessageCodec,
   rejectedTxSchema,
   toPrintable,
   unwrap,
+  type WireFormat,
 } from '@p2p/domain'
 import { type RateLimit, TokenBucket } from '../hardening/token-bucket.js'
 import type { InputGuard } from '../input-guard.js'
@@ -18,6 +18,9 @@ import { eventQueue } from '../queue/event-queue.js'
 import type { Publisher } from './publisher.js'
 
 export interface RejectedTxAnnouncerDeps {
+  readonly wire: WireFormat
+  /** False in a listen-only or silent node: it announces nothing of its own. */
+  readonly announces: boolean
   readonly publisher: Publisher
   readonly guard: InputGuard
   readonly peerId: string
@@ -57,6 +60,7 @@ export class RejectedTxAnnouncer {
       this.deps.guard.refused('rejectedTxSource', parsed.error)
       return
     }
+    if (!this.deps.announces || !this.deps.wire.carries('rejectedTx')) return
     if (!this.bucket.take(this.deps.clock.now())) {
       this.rateLimited(parsed.value)
       return
@@ -82,7 +86,7 @@ export class RejectedTxAnnouncer {
   }
 
   private async announce(rejected: RejectedTx): Promise<void> {
-    const message = rejectedTxMessageCodec.create({
+    const message = this.deps.wire.create('rejectedTx', {
       txId: rejected.txId,
       reason: toPrintable(rejected.reason, FIELD_LIMITS.reasonChars),
       peerId: this.deps.peerId,

@@ -2,10 +2,10 @@ import {
   type Announcement,
   blockMessageCodec,
   checkDataHubUrl,
-  decodeTopicMessage,
   MAX_DIRECT_MESSAGE_BYTES,
   type PeerId,
-  type TopicKind,
+  type Spec2024Kind,
+  spec2024WireFormat,
 } from '@p2p/domain'
 
 /** What the spec says of a payload, worked out apart from the service: may anything come of it? */
@@ -22,13 +22,15 @@ const INVALID: Expectation = { valid: false }
 
 const fetchable = (url: string): boolean => checkDataHubUrl(url, { allowPrivate: false }).allowed
 
-export function expectGossip(kind: TopicKind, from: PeerId, data: Uint8Array, own: boolean): Expectation {
-  const decoded = decodeTopicMessage(kind, data)
+export function expectGossip(kind: Spec2024Kind, from: PeerId, data: Uint8Array, own: boolean): Expectation {
+  const decoded = spec2024WireFormat.decode(kind, data)
   if (!decoded.ok) return INVALID
   const { message } = decoded.value
   if (message.peerId !== '' && message.peerId !== from) return INVALID
   if (decoded.value.kind === 'bestBlock') return { valid: true }
   if (decoded.value.kind === 'rejectedTx') return { valid: true, hash: decoded.value.message.txId }
+  // The spec's dialect has no node status; a kind it does not carry never decodes.
+  if (decoded.value.kind === 'nodeStatus') return INVALID
   const { hash, dataHubUrl } = decoded.value.message
   const handsOff = decoded.value.kind !== 'miningOn'
   if (handsOff && dataHubUrl === '') return INVALID

@@ -1,4 +1,4 @@
-import type { TopicKind, TopicMessages } from '@p2p/domain'
+import type { Spec2024Kind, TopicMessages } from '@p2p/domain'
 import {
   arbBestBlockMessage,
   arbBlockMessage,
@@ -12,7 +12,9 @@ import fc from 'fast-check'
 export type Entry = [key: string, value: string]
 
 /** Wire key → message property, in the order Go writes them. */
-const WIRE_FIELDS: { readonly [K in TopicKind]: ReadonlyArray<readonly [string, keyof TopicMessages[K]]> } = {
+const WIRE_FIELDS: {
+  readonly [K in Spec2024Kind]: ReadonlyArray<readonly [string, keyof TopicMessages[K]]>
+} = {
   bestBlock: [['PeerId', 'peerId']],
   block: [
     ['Hash', 'hash'],
@@ -42,7 +44,7 @@ const WIRE_FIELDS: { readonly [K in TopicKind]: ReadonlyArray<readonly [string, 
   ],
 }
 
-const ARBITRARIES: { readonly [K in TopicKind]: fc.Arbitrary<TopicMessages[K]> } = {
+const ARBITRARIES: { readonly [K in Spec2024Kind]: fc.Arbitrary<TopicMessages[K]> } = {
   bestBlock: arbBestBlockMessage,
   block: arbBlockMessage,
   subtree: arbSubtreeMessage,
@@ -54,7 +56,7 @@ const asJson = (value: unknown): string =>
   typeof value === 'bigint' || typeof value === 'number' ? String(value) : JSON.stringify(value)
 
 /** Valid messages of each kind, from the testkit's arbitraries, as JSON members ready to mutate. */
-export function seedEntries(kind: TopicKind, count: number, seed: number): Entry[][] {
+export function seedEntries(kind: Spec2024Kind, count: number, seed: number): Entry[][] {
   const fields = WIRE_FIELDS[kind] as ReadonlyArray<readonly [string, string]>
   return fc
     .sample(ARBITRARIES[kind] as unknown as fc.Arbitrary<Record<string, unknown>>, { numRuns: count, seed })

@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'missing_data_hub_url',
   'unsolicited_reply',
   'own_message',
+  // a kind the running wire profile does not carry (the teranode profile has no mining-on topic)
+  'not_carried',
   // a data hub URL that would send block validation into our own network (SSRF)
   'forbidden_url',
   // hardening: input we refuse before judging it, or have already judged

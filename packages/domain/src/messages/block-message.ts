@@ -13,6 +13,12 @@ export interface BlockMessage {
   readonly height: number
   readonly dataHubUrl: string
   readonly peerId: string
+  /** The announcing node's client name; only the teranode profile's payload carries it. */
+  readonly clientName?: string
+  /** The block's 80-byte header as hex; only the teranode profile's payload carries it. */
+  readonly header?: string
+  /** A coinbase transaction as hex; the teranode payload has room for it, nobody fills it. */
+  readonly coinbase?: string
 }
 
 export const blockMessageSchema = z.strictObject({

@@ -74,3 +74,35 @@ export const dataHubUrlSchema = printableSchema(FIELD_LIMITS.urlChars).refine(
 
 export const uint32Schema = z.number().int().min(0).max(UINT32_MAX)
 export const uint64Schema = z.bigint().min(0n).max(UINT64_MAX)
+
+// What the later reference keeps of peer-chosen display text (client names, versions, rejection
+// reasons): printable ASCII without the characters that turn text into markup or end a quoted
+// attribute. Anything else is dropped, not replaced, so the text never grows.
+const NOT_DISPLAY_TEXT = /[^\x20-\x7e]|[<>&"'`]/g
+
+/**
+ * Peer-chosen display text bounded the way the later reference bounds it on receipt: characters
+ * outside printable ASCII and `<>&"'` plus the backtick are removed, then the rest is cut to
+ * `maxChars`. The reference filters rather than refuses, so a node with an odd client name or a
+ * long validator message is still heard; we do the same on both sides so what we send is what a
+ * reference node keeps.
+ */
+export function toDisplayText(text: string, maxChars: number): string {
+  return text.replace(NOT_DISPLAY_TEXT, '').slice(0, maxChars)
+}
+
+export const displayTextSchema = (maxChars: number) =>
+  z.string().transform((text) => toDisplayText(text, maxChars))
+
+const HEX_TEXT = /^[0-9a-fA-F]*$/
+
+/**
+ * Peer-supplied hex telemetry (chain work, a coinbase nobody fills) kept only when it is plausible
+ * hex within `maxChars`, else emptied: a partly stripped number would mean something else.
+ */
+export function toHexOrEmpty(text: string, maxChars: number): string {
+  return text.length <= maxChars && HEX_TEXT.test(text) ? text : ''
+}
+
+export const hexOrEmptySchema = (maxChars: number) =>
+  z.string().transform((text) => toHexOrEmpty(text, maxChars))

@@ -10,6 +10,7 @@ export const MAX_PAYLOAD_BYTES: Readonly<Record<TopicKind, number>> = {
   subtree: 32 * 1024,
   miningOn: 32 * 1024,
   rejectedTx: 16 * 1024,
+  nodeStatus: 64 * 1024,
 }
 
 /** The direct stream carries one BlockMessage (a best-block reply). */

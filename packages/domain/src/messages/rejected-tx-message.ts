@@ -9,6 +9,8 @@ export interface RejectedTxMessage {
   readonly txId: Hash
   readonly reason: string
   readonly peerId: string
+  /** The announcing node's client name; only the teranode profile's payload carries it. */
+  readonly clientName?: string
 }
 
 export const rejectedTxMessageSchema = z.strictObject({

@@ -9,6 +9,8 @@ export interface SubtreeMessage {
   readonly hash: Hash
   readonly dataHubUrl: string
   readonly peerId: string
+  /** The announcing node's client name; only the teranode profile's payload carries it. */
+  readonly clientName?: string
 }
 
 export const subtreeMessageSchema = z.strictObject({

@@ -1,19 +1,19 @@
-import { ok, type Result } from '../errors/result.js'
 import type { TopicKind } from '../topics/topic-kind.js'
-import { type BestBlockMessage, bestBlockMessageCodec } from './best-block-message.js'
-import { type BlockMessage, blockMessageCodec } from './block-message.js'
-import { type MiningOnMessage, miningOnMessageCodec } from './mining-on-message.js'
-import { type RejectedTxMessage, rejectedTxMessageCodec } from './rejected-tx-message.js'
-import { type SubtreeMessage, subtreeMessageCodec } from './subtree-message.js'
-import type { WireCodec } from './wire-codec.js'
+import type { BestBlockMessage } from './best-block-message.js'
+import type { BlockMessage } from './block-message.js'
+import type { MiningOnMessage } from './mining-on-message.js'
+import type { NodeStatusMessage } from './node-status-message.js'
+import type { RejectedTxMessage } from './rejected-tx-message.js'
+import type { SubtreeMessage } from './subtree-message.js'
 
-/** The payload type carried on each topic. */
+/** The message carried on each topic kind, whichever wire profile writes it. */
 export interface TopicMessages {
   bestBlock: BestBlockMessage
   block: BlockMessage
   subtree: SubtreeMessage
   miningOn: MiningOnMessage
   rejectedTx: RejectedTxMessage
+  nodeStatus: NodeStatusMessage
 }
 
 // Compile-time proof that TopicMessages has exactly one entry per TopicKind.
@@ -27,21 +27,3 @@ export type AnyTopicMessage = TopicMessages[TopicKind]
 export type TopicMessage = {
   [K in TopicKind]: { readonly kind: K; readonly message: TopicMessages[K] }
 }[TopicKind]
-
-export const TOPIC_CODECS: { readonly [K in TopicKind]: WireCodec<TopicMessages[K]> } = {
-  bestBlock: bestBlockMessageCodec,
-  block: blockMessageCodec,
-  subtree: subtreeMessageCodec,
-  miningOn: miningOnMessageCodec,
-  rejectedTx: rejectedTxMessageCodec,
-}
-
-export function encodeTopicMessage<K extends TopicKind>(kind: K, message: TopicMessages[K]): Uint8Array {
-  return (TOPIC_CODECS[kind] as WireCodec<TopicMessages[K]>).encodeBytes(message)
-}
-
-/** Decodes a payload received on a topic of the given kind; never throws. */
-export function decodeTopicMessage(kind: TopicKind, data: Uint8Array): Result<TopicMessage> {
-  const decoded = (TOPIC_CODECS[kind] as WireCodec<AnyTopicMessage>).decode(data)
-  return decoded.ok ? ok({ kind, message: decoded.value } as TopicMessage) : decoded
-}

@@ -2,7 +2,7 @@ import type { TopicMessages } from '../messages/topic-messages.js'
 import type { TopicKind } from '../topics/topic-kind.js'
 import type { Notification } from './notification.js'
 
-type NotifiableKind = Exclude<TopicKind, 'bestBlock'>
+type NotifiableKind = Exclude<TopicKind, 'bestBlock' | 'nodeStatus'>
 
 /**
  * What a gossip message of each kind tells websocket clients. A mapped type over the topic
@@ -48,7 +48,7 @@ const FROM_MESSAGE: {
 }
 
 export function isNotifiableKind(kind: TopicKind): kind is NotifiableKind {
-  return kind !== 'bestBlock'
+  return kind !== 'bestBlock' && kind !== 'nodeStatus'
 }
 
 export function notificationFromMessage<K extends NotifiableKind>(

@@ -2,6 +2,7 @@ import type { GossipVerdict } from '../gossip/verdict.js'
 import type { BlockMessage } from '../messages/block-message.js'
 import type { TopicMessages } from '../messages/topic-messages.js'
 import type { TopicKind } from '../topics/topic-kind.js'
+import type { WireFormat } from '../wire/wire-format.js'
 import type { Startable } from './lifecycle.js'
 
 /** A peer's identity as text (base58 multihash or CID form). */
@@ -54,9 +55,17 @@ export interface PeerNetworkListener {
  */
 export interface PeerNetwork extends Startable {
   readonly peerId: PeerId
+  /**
+   * The wire profile this network speaks: the kinds it has topics for, and how their payloads
+   * are written and read. The service decodes what arrives and builds what it publishes with it.
+   */
+  readonly wire: WireFormat
   /** Set once, before `start`. */
   setListener(listener: PeerNetworkListener): void
-  /** An aborted `signal` makes a publish that has not completed reject (code `stopped`). */
+  /**
+   * An aborted `signal` makes a publish that has not completed reject (code `stopped`); a kind
+   * the wire does not carry rejects with `not_carried`.
+   */
   publish<K extends TopicKind>(kind: K, message: TopicMessages[K], signal?: AbortSignal): Promise<void>
   /** Opens a stream to `peer`, writes the message, closes; `signal` aborts it. */
   sendDirect(peer: PeerId, message: BlockMessage, signal?: AbortSignal): Promise<void>

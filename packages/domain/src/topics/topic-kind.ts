@@ -2,7 +2,7 @@
  * The five gossip topics as one closed union. Tables keyed by it (`Record<TopicKind, …>` or
  * mapped types) fail to compile when a kind is added and a case is forgotten.
  */
-export const TOPIC_KINDS = ['bestBlock', 'block', 'subtree', 'miningOn', 'rejectedTx'] as const
+export const TOPIC_KINDS = ['bestBlock', 'block', 'subtree', 'miningOn', 'rejectedTx', 'nodeStatus'] as const
 
 export type TopicKind = (typeof TOPIC_KINDS)[number]
 

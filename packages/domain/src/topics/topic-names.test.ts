@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { isTopicKind, TOPIC_KINDS } from './topic-kind.js'
-import { buildTopicNames, DEFAULT_TOPIC_SUFFIXES, SPEC_ERA_TOPIC_PREFIX, topicName } from './topic-names.js'
+import {
+  buildTopicNames,
+  DEFAULT_TOPIC_SUFFIXES,
+  SPEC_ERA_TOPIC_KINDS,
+  SPEC_ERA_TOPIC_PREFIX,
+  topicName,
+} from './topic-names.js'
 
 describe('topic kinds', () => {
-  it('are the five gossip topics', () => {
-    expect(TOPIC_KINDS).toEqual(['bestBlock', 'block', 'subtree', 'miningOn', 'rejectedTx'])
+  it("are the spec's five gossip topics and the teranode profile's node status", () => {
+    expect(TOPIC_KINDS).toEqual(['bestBlock', 'block', 'subtree', 'miningOn', 'rejectedTx', 'nodeStatus'])
+    expect(SPEC_ERA_TOPIC_KINDS).toEqual(['bestBlock', 'block', 'subtree', 'miningOn', 'rejectedTx'])
   })
 
   it('are recognised exactly', () => {
@@ -38,7 +45,24 @@ describe('topic names', () => {
       subtree: 'subtree',
       miningOn: 'miningon',
       rejectedTx: 'rejected_tx',
+      nodeStatus: 'node_status',
     })
+  })
+
+  it("name only the kinds asked for, such as the teranode profile's four", () => {
+    const names = buildTopicNames('teranode/bitcoin/1.0.0/mainnet', {}, [
+      'block',
+      'subtree',
+      'nodeStatus',
+      'rejectedTx',
+    ])
+    expect(names.byKind).toEqual({
+      block: 'teranode/bitcoin/1.0.0/mainnet-block',
+      subtree: 'teranode/bitcoin/1.0.0/mainnet-subtree',
+      nodeStatus: 'teranode/bitcoin/1.0.0/mainnet-node_status',
+      rejectedTx: 'teranode/bitcoin/1.0.0/mainnet-rejected_tx',
+    })
+    expect(names.kindOf('teranode/bitcoin/1.0.0/mainnet-miningon')).toBeUndefined()
   })
 
   it('take a custom prefix, such as the dev context', () => {
@@ -60,7 +84,8 @@ describe('topic names', () => {
       buildTopicNames(),
       buildTopicNames('dev.github.com/bitcoin-sv/ubsv', { subtree: 'st' }),
     ]) {
-      for (const kind of TOPIC_KINDS) expect(names.kindOf(names.byKind[kind])).toBe(kind)
+      for (const kind of SPEC_ERA_TOPIC_KINDS) expect(names.kindOf(names.byKind[kind] as string)).toBe(kind)
+      expect(names.byKind.nodeStatus).toBeUndefined()
     }
     const names = buildTopicNames()
     for (const other of [

@@ -9,7 +9,7 @@ export interface NodeStatus {
   readonly version: string
   readonly peerId: string
   readonly uptimeSeconds: number
-  readonly topics: Readonly<Record<TopicKind, string>>
+  readonly topics: Readonly<Partial<Record<TopicKind, string>>>
   readonly peers: readonly PeerSummary[]
   readonly upstreams: Readonly<Record<string, UpstreamStatus>>
   readonly websocketClients: number

@@ -48,7 +48,7 @@ async function bridgeJudging(verdict: GossipVerdict, rejectBlames: 'author' | 'r
   )
   bridge.start()
   const judge = (relay: PeerId, author: PeerId) =>
-    (validator(topics.block) as Validator)(relay, {
+    (validator(topics.block as string) as Validator)(relay, {
       type: 'signed',
       from: author,
       topic: topics.block,

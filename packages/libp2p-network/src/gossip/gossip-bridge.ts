@@ -5,7 +5,6 @@ import {
   type Logger,
   P2PError,
   type PeerNetworkListener,
-  TOPIC_KINDS,
   type TopicKind,
 } from '@p2p/domain'
 import { GOSSIP_PX_PEERS } from './gossip-options.js'
@@ -36,7 +35,8 @@ export interface GossipBridgeDeps {
 }
 
 export interface GossipBridgeOptions {
-  readonly topicNames: Readonly<Record<TopicKind, string>>
+  /** The topic of each kind the wire carries. */
+  readonly topicNames: Readonly<Partial<Record<TopicKind, string>>>
   /** See NetworkConfig.rejectBlames. */
   readonly rejectBlames: 'author' | 'relay'
 }
@@ -67,7 +67,9 @@ export class GossipBridge {
     this.listener = deps.listener
     this.self = deps.self
     this.logger = deps.logger
-    this.kindOf = new Map(TOPIC_KINDS.map((kind) => [options.topicNames[kind], kind]))
+    this.kindOf = new Map(
+      Object.entries(options.topicNames).map(([kind, name]) => [name as string, kind as TopicKind]),
+    )
   }
 
   start(): void {
@@ -96,7 +98,10 @@ export class GossipBridge {
   }
 
   async publish(kind: TopicKind, data: Uint8Array, signal: AbortSignal | undefined): Promise<void> {
-    const publishing = this.pubsub.publish(this.options.topicNames[kind], data)
+    const topic = this.options.topicNames[kind]
+    // The wire's encode refuses such a kind first; this keeps the bridge honest on its own.
+    if (topic === undefined) throw new P2PError('not_carried', `no ${kind} topic on this network`)
+    const publishing = this.pubsub.publish(topic, data)
     try {
       await (signal === undefined ? publishing : raceAbort(publishing, signal))
     } catch (error) {
@@ -124,7 +129,8 @@ export class GossipBridge {
   meshPeers(kind: TopicKind): string[] {
     // The implementation has it; the published interface does not declare it.
     const withMesh = this.pubsub as GossipSub & { getMeshPeers?: (topic: string) => string[] }
-    return withMesh.getMeshPeers?.(this.options.topicNames[kind]) ?? []
+    const topic = this.options.topicNames[kind]
+    return topic === undefined ? [] : (withMesh.getMeshPeers?.(topic) ?? [])
   }
 
   /** The verdict as it is, or after one turn of the event loop when validations have run back to back too long. */

@@ -1,6 +1,5 @@
 import {
   blockMessageCodec,
-  decodeTopicMessage,
   type Hash,
   isP2PError,
   type PeerNetwork,
@@ -12,6 +11,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest'
 import { waitFor } from '../assert/wait-for.js'
 import { RecordingListener } from '../fakes/recording-listener.js'
+import { aNodeStatusMessage } from '../mothers/node-status-mothers.js'
 
 export interface PeerNetworkHarness {
   /** Networks that can reach each other once started; not started yet, no listener set. */
@@ -47,6 +47,7 @@ function samples(peerId: string): { [K in TopicKind]: TopicMessages[K] } {
       txCount: 9_007_199_254_740_993n,
     },
     rejectedTx: { txId: HASH, reason: 'missing inputs', peerId },
+    nodeStatus: aNodeStatusMessage({ peerId }),
   }
 }
 
@@ -87,13 +88,24 @@ export function describePeerNetworkCompliance(
       const { nodes, listeners } = await started(3)
       const [a] = nodes as [PeerNetwork]
       const sent = samples(a.peerId)
-      for (const kind of TOPIC_KINDS) await a.publish(kind, sent[kind] as never)
+      for (const kind of a.wire.kinds) await a.publish(kind, sent[kind] as never)
       for (const [i, listener] of listeners.entries()) {
-        for (const kind of TOPIC_KINDS) {
+        for (const kind of a.wire.kinds) {
           const got = await wait(`${kind} at node ${i}`, () => listener.gossipOf(kind)[0])
           expect(got.from).toBe(a.peerId)
-          expect(unwrap(decodeTopicMessage(kind, got.data))).toEqual({ kind, message: sent[kind] })
+          expect(unwrap(a.wire.decode(kind, got.data))).toEqual({ kind, message: sent[kind] })
         }
+      }
+    })
+
+    it('refuses to publish a kind its wire does not carry, with not_carried', async () => {
+      const { nodes } = await started(1)
+      const [a] = nodes as [PeerNetwork]
+      const missing = TOPIC_KINDS.filter((kind) => !a.wire.carries(kind))
+      expect(missing.length + a.wire.kinds.length).toBe(TOPIC_KINDS.length)
+      for (const kind of missing) {
+        const error = await a.publish(kind, samples(a.peerId)[kind] as never).catch((e: unknown) => e)
+        expect(error).toMatchObject({ code: 'not_carried' })
       }
     })
 
@@ -101,11 +113,11 @@ export function describePeerNetworkCompliance(
       const { nodes, listeners } = await started(2)
       const [a] = nodes as [PeerNetwork]
       const sent = samples(a.peerId)
-      for (const kind of TOPIC_KINDS) await a.publish(kind, sent[kind] as never)
+      for (const kind of a.wire.kinds) await a.publish(kind, sent[kind] as never)
       for (const [i, listener] of listeners.entries()) {
         await wait(`every message and an afterVerdicts after the last at node ${i}`, () => {
           const { calls } = listener
-          return listener.gossipReceived.length >= TOPIC_KINDS.length && calls.at(-1) === 'afterVerdicts'
+          return listener.gossipReceived.length >= a.wire.kinds.length && calls.at(-1) === 'afterVerdicts'
         })
         expect(listener.calls[0]).toBe('gossip')
       }
@@ -142,7 +154,7 @@ export function describePeerNetworkCompliance(
     it('reports peers joining each topic and lists them', async () => {
       const { nodes, listeners } = await started(2)
       const [a, b] = nodes as [PeerNetwork, PeerNetwork]
-      for (const kind of TOPIC_KINDS) {
+      for (const kind of a.wire.kinds) {
         await wait(`${kind} join at a`, () =>
           listeners[0]?.joined.some((j) => j.kind === kind && j.peer === b.peerId),
         )
