@@ -7,9 +7,9 @@ import {
   envelopeDisplayName,
   goFloat,
   HASH_HEX_PATTERN,
+  MAX_PAYLOAD_BYTES,
   nodeStatusMessageCodec,
   type Result,
-  TERANODE_PAYLOAD_BYTES,
   type TeranodeKind,
   teranodeBlockCodec,
   teranodeRejectedTxCodec,
@@ -161,7 +161,7 @@ describe('the envelope against Go', () => {
       expect(Buffer.from(encodeEnvelope(name, data)).toString()).toBe(
         Buffer.from(bytes(line.envelope)).toString(),
       )
-      const decoded = decodeEnvelope(bytes(line.envelope), TERANODE_PAYLOAD_BYTES.block)
+      const decoded = decodeEnvelope(bytes(line.envelope), MAX_PAYLOAD_BYTES.block)
       if (data.length === 0) {
         // Go accepts an envelope without data; we cannot read a payload out of it.
         expect(decoded.ok ? 'ok' : decoded.error.code).toBe('invalid_field')
@@ -182,7 +182,7 @@ describe('the envelope against Go', () => {
     const input = bytes(line.input)
     const shown = Buffer.from(input).toString('utf8').slice(0, 60)
     it(`reads ${JSON.stringify(shown)} as Go does`, () => {
-      const ours = decodeEnvelope(input, TERANODE_PAYLOAD_BYTES.block)
+      const ours = decodeEnvelope(input, MAX_PAYLOAD_BYTES.block)
       const deliberate = DELIBERATE[Buffer.from(input).toString('utf8')]
       const goData = bytes(line.data)
       if (deliberate !== undefined) {

@@ -9,10 +9,10 @@ import {
   type FeePolicy,
   goFloat,
   LISTEN_MODES,
-  NODE_STATUS_MAX_BYTES,
   type NodeStatusMessage,
   STORAGE_MODES,
 } from './node-status-message.js'
+import { MAX_PAYLOAD_BYTES } from './payload-limits.js'
 
 const PEER = '12D3KooWJ4vDzYBkW9zsBNmQn2VN4mXKyvBx6pJK8Wq3Lx1Dk7aR'
 const HASH = 'ab'.repeat(32) as Hash
@@ -187,7 +187,7 @@ describe('node_status codec', () => {
   })
 
   it('refuses anything over 64 KiB before parsing', () => {
-    expect(codeOf(codec.decode(new Uint8Array(NODE_STATUS_MAX_BYTES + 1)))).toBe('payload_too_large')
+    expect(codeOf(codec.decode(new Uint8Array(MAX_PAYLOAD_BYTES.nodeStatus + 1)))).toBe('payload_too_large')
   })
 
   it('returns frozen messages, fee policy included', () => {

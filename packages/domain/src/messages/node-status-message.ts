@@ -14,10 +14,9 @@ import {
   uint32Schema,
   uint64Schema,
 } from './fields.js'
+import { MAX_PAYLOAD_BYTES } from './payload-limits.js'
 import type { WireCodec } from './wire-codec.js'
 
-/** Largest node_status payload decoded (the reference's own cap), checked before parsing. */
-export const NODE_STATUS_MAX_BYTES = 64 * 1024
 /** The `type` member every node_status carries; receivers do not check it. */
 export const NODE_STATUS_TYPE = 'node_status'
 
@@ -362,7 +361,7 @@ function encode(message: NodeStatusMessage): string {
   return encodeStatus(checked.has(message) ? message : unwrap(validate(message)))
 }
 
-function decode(input: Uint8Array | string, cap = NODE_STATUS_MAX_BYTES): Result<NodeStatusMessage> {
+function decode(input: Uint8Array | string, cap = MAX_PAYLOAD_BYTES.nodeStatus): Result<NodeStatusMessage> {
   const object = readJsonObject(input, cap)
   if (!object.ok) return object
   const values: Record<string, unknown> = {}
@@ -383,7 +382,7 @@ function decode(input: Uint8Array | string, cap = NODE_STATUS_MAX_BYTES): Result
 /** node_status: Go's tagged struct, omitempty members left out, as Teranode writes it. */
 export const nodeStatusMessageCodec: WireCodec<NodeStatusMessage> = {
   name: 'NodeStatusMessage',
-  maxBytes: NODE_STATUS_MAX_BYTES,
+  maxBytes: MAX_PAYLOAD_BYTES.nodeStatus,
   schema: nodeStatusMessageSchema,
   create: validate,
   encode,

@@ -1,8 +1,10 @@
 import type { TopicKind } from '../topics/topic-kind.js'
 
 /**
- * Largest payload decoded per topic, checked before any parsing. A spec-era message is a few
- * hundred bytes; these leave room for long URLs and reasons while keeping a flood cheap to refuse.
+ * Largest payload decoded per topic, checked before any parsing: the spec's raw JSON, and the
+ * teranode profile's inner payload (the reference's own caps: 32 KiB for blocks and subtrees,
+ * 64 KiB for a node status, 16 KiB for a rejected transaction). A message is a few hundred
+ * bytes; these leave room for long URLs and reasons while keeping a flood cheap to refuse.
  */
 export const MAX_PAYLOAD_BYTES: Readonly<Record<TopicKind, number>> = {
   bestBlock: 1024,

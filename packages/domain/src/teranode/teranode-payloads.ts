@@ -9,18 +9,10 @@ import {
   requiredPeerIdSchema,
   uint32Schema,
 } from '../messages/fields.js'
-import { NODE_STATUS_MAX_BYTES } from '../messages/node-status-message.js'
+import { MAX_PAYLOAD_BYTES } from '../messages/payload-limits.js'
 import type { RejectedTxMessage } from '../messages/rejected-tx-message.js'
 import type { SubtreeMessage } from '../messages/subtree-message.js'
 import { defineWireCodec } from '../messages/wire-codec.js'
-
-/** The reference's caps on inner payloads, checked before parsing. */
-export const TERANODE_PAYLOAD_BYTES = {
-  block: 32 * 1024,
-  subtree: 32 * 1024,
-  nodeStatus: NODE_STATUS_MAX_BYTES,
-  rejectedTx: 16 * 1024,
-} as const
 
 /** The reference bounds peer-chosen display strings (client names) to this many characters. */
 export const CLIENT_NAME_CHARS = 64
@@ -82,7 +74,7 @@ export const teranodeBlockCodec = defineWireCodec<BlockMessage>({
     { wire: 'Coinbase', key: 'coinbase', type: 'string' },
   ],
   schema: teranodeBlockSchema,
-  maxBytes: TERANODE_PAYLOAD_BYTES.block,
+  maxBytes: MAX_PAYLOAD_BYTES.block,
 })
 
 export const teranodeSubtreeCodec = defineWireCodec<SubtreeMessage>({
@@ -94,7 +86,7 @@ export const teranodeSubtreeCodec = defineWireCodec<SubtreeMessage>({
     { wire: 'Hash', key: 'hash', type: 'string' },
   ],
   schema: teranodeSubtreeSchema,
-  maxBytes: TERANODE_PAYLOAD_BYTES.subtree,
+  maxBytes: MAX_PAYLOAD_BYTES.subtree,
 })
 
 export const teranodeRejectedTxCodec = defineWireCodec<RejectedTxMessage>({
@@ -106,5 +98,5 @@ export const teranodeRejectedTxCodec = defineWireCodec<RejectedTxMessage>({
     { wire: 'Reason', key: 'reason', type: 'string' },
   ],
   schema: teranodeRejectedTxSchema,
-  maxBytes: TERANODE_PAYLOAD_BYTES.rejectedTx,
+  maxBytes: MAX_PAYLOAD_BYTES.rejectedTx,
 })

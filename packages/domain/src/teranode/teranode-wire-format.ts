@@ -2,6 +2,7 @@ import { P2PError } from '../errors/p2p-error.js'
 import { err, ok, type Result } from '../errors/result.js'
 import { toDisplayText } from '../messages/fields.js'
 import { nodeStatusMessageCodec } from '../messages/node-status-message.js'
+import { MAX_PAYLOAD_BYTES } from '../messages/payload-limits.js'
 import type { TopicMessage, TopicMessages } from '../messages/topic-messages.js'
 import type { WireCodec } from '../messages/wire-codec.js'
 import type { TopicKind } from '../topics/topic-kind.js'
@@ -9,7 +10,6 @@ import type { WireFormat } from '../wire/wire-format.js'
 import { decodeEnvelope, encodeEnvelope } from './envelope.js'
 import {
   CLIENT_NAME_CHARS,
-  TERANODE_PAYLOAD_BYTES,
   teranodeBlockCodec,
   teranodeRejectedTxCodec,
   teranodeSubtreeCodec,
@@ -83,7 +83,7 @@ export function teranodeWireFormat(options: TeranodeWireFormatOptions): WireForm
     },
     decode(kind: TopicKind, data: Uint8Array): Result<TopicMessage> {
       if (!isCarried(kind)) return err(notCarried(kind))
-      const cap = TERANODE_PAYLOAD_BYTES[kind]
+      const cap = MAX_PAYLOAD_BYTES[kind]
       const envelope = decodeEnvelope(data, cap)
       if (!envelope.ok) return envelope
       const inner = codecOf(kind).decode(envelope.value.data, cap)
