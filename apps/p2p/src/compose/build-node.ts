@@ -1,5 +1,5 @@
 import { Lifecycle, P2PService } from '@p2p/core'
-import { buildTopicNames, type Clock, checkDataHubUrl, type Logger } from '@p2p/domain'
+import { type Clock, checkDataHubUrl, type Logger } from '@p2p/domain'
 import { HttpFace, type LoadStatus, type StatusSource } from '@p2p/http-face'
 import { FileKeyStore, Libp2pPeerNetwork, resolvePrivateKey } from '@p2p/libp2p-network'
 import { EventLoopLoadGauge } from '@p2p/node-runtime'
@@ -10,6 +10,7 @@ import { healthReason } from './health-reason.js'
 import { buildNodeServices } from './node-services.js'
 import { namingListenSettings } from './start-errors.js'
 import { checkTlsFiles } from './tls-files.js'
+import { wireProfileOf } from './wire-profile.js'
 
 export interface NodeDeps {
   readonly clock: Clock
@@ -32,15 +33,9 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
   const metrics = new PrometheusMetrics()
   const keyStore = new FileKeyStore({ logger }, { dir: settings.p2p_peer_cache_dir })
   const identity = await resolvePrivateKey({ configuredHex: settings.p2p_private_key, keyStore, logger })
-  const topicNames = buildTopicNames(settings.p2p_topic_prefix, {
-    bestBlock: settings.p2p_bestblock_topic,
-    block: settings.p2p_block_topic,
-    subtree: settings.p2p_subtree_topic,
-    miningOn: settings.p2p_mining_on_topic,
-    rejectedTx: settings.p2p_rejected_tx_topic,
-  }).byKind
+  const { wire, topicNames, privateNetwork } = wireProfileOf(settings)
   const network = new Libp2pPeerNetwork(
-    { privateKey: identity.privateKey, logger },
+    { privateKey: identity.privateKey, logger, wire },
     {
       listen: {
         ip: settings.p2p_ip,
@@ -48,14 +43,7 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
         ...(settings.p2p_websocket_port === undefined ? {} : { websocketPort: settings.p2p_websocket_port }),
       },
       topicNames,
-      ...(settings.p2p_dht_use_private && settings.p2p_shared_key !== undefined
-        ? {
-            privateNetwork: {
-              sharedKey: settings.p2p_shared_key,
-              dhtProtocolPrefix: settings.p2p_dht_protocol_id,
-            },
-          }
-        : {}),
+      ...(privateNetwork === undefined ? {} : { privateNetwork }),
       bootstrapAddresses: settings.p2p_bootstrapAddresses,
       staticPeers: settings.p2p_static_peers,
       optimiseRetries: settings.p2p_optimise_retries,
@@ -161,6 +149,9 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
       bestBlockRequestIntervalMs: settings.p2p_best_block_request_interval_ms,
       allowPrivateDataHubUrls: settings.p2p_allow_private_ips,
       gossipRateLimits: gossipRateLimitsOf(settings),
+      listenMode: settings.listen_mode,
+      clientName: settings.clientName,
+      version: deps.version,
     },
   )
   const ownUrl = checkDataHubUrl(dataHubUrl, { allowPrivate: false })

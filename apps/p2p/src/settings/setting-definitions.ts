@@ -1,3 +1,4 @@
+import { LISTEN_MODES } from '@p2p/domain'
 import { z } from 'zod'
 import {
   bool,
@@ -6,6 +7,7 @@ import {
   hostPort,
   int,
   nonBlankList,
+  oneOf,
   optional,
   peerList,
   topic,
@@ -30,7 +32,34 @@ export interface SettingDeclaration {
   readonly meaning: string
 }
 
+/** The networks of today's reference, each with its own topics (`teranode/bitcoin/1.0.0/<network>-…`). */
+export const TERANODE_NETWORKS = ['mainnet', 'testnet', 'stn', 'regtest', 'teratestnet', 'tstn'] as const
+
 export const SETTINGS = {
+  p2p_wire_profile: {
+    schema: oneOf(['spec2024', 'teranode']),
+    default: 'spec2024',
+    meaning:
+      "the dialect spoken: the spec's (PSK, five topics) or today's Teranode networks' (envelopes, node status)",
+  },
+  p2p_network: {
+    schema: oneOf(TERANODE_NETWORKS),
+    default: 'mainnet',
+    meaning: 'teranode profile: the network joined; topics are teranode/bitcoin/1.0.0/<network>-<kind>',
+  },
+  clientName: {
+    // What the reference keeps of a peer's name: printable ASCII without HTML characters.
+    schema: z.string().regex(/^[\x20-\x21\x23-\x25\x28-\x3b\x3d\x3f-\x5f\x61-\x7e]{1,64}$/, {
+      error: 'expected 1 to 64 printable ASCII characters, none of <>&"\' or backtick',
+    }),
+    default: 'teranode-p2p-ts',
+    meaning: 'our name in node statuses and, on the teranode wire, in every envelope',
+  },
+  listen_mode: {
+    schema: oneOf(LISTEN_MODES),
+    default: 'full',
+    meaning: 'full announces; listen_only announces nothing but its status; silent not even that',
+  },
   p2p_ip: {
     schema: z.union([z.ipv4(), z.ipv6()], { error: 'expected an IPv4 or IPv6 address' }),
     default: '0.0.0.0',

@@ -63,3 +63,7 @@ function hasNoCredentials(text: string): boolean {
   const url = new URL(text)
   return url.username === '' && url.password === ''
 }
+
+/** One of a closed set of words, as written. */
+export const oneOf = <const T extends readonly [string, ...string[]]>(words: T) =>
+  z.string().pipe(z.enum(words, { error: `expected one of ${words.join(', ')}` }))

@@ -1,0 +1,76 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { p2pServiceOptionsSchema } from '@p2p/core'
+import { SPEC2024_KINDS, unwrap } from '@p2p/domain'
+import { afterEach, describe, expect, it } from 'vitest'
+import { loadSettings } from '../settings/load-settings.js'
+import { wireProfileOf } from './wire-profile.js'
+
+const KEY = 'ab'.repeat(32)
+
+describe('p2p_wire_profile', () => {
+  const dirs: string[] = []
+  afterEach(async () => {
+    await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })))
+  })
+  const settingsOf = async (raw: Record<string, string>) => {
+    const dir = await mkdtemp(join(tmpdir(), 'p2p-profile-'))
+    dirs.push(dir)
+    return (await loadSettings(raw, dir)).settings
+  }
+
+  it("is the spec's by default: its five topics, and the PSK when a private network is asked for", async () => {
+    const profile = wireProfileOf(await settingsOf({ p2p_dht_use_private: 'true', p2p_shared_key: KEY }))
+    expect(profile.wire.kinds).toEqual(SPEC2024_KINDS)
+    expect(profile.topicNames).toMatchObject({ block: 'github.com/bitcoin-sv/ubsv-block' })
+    expect(profile.privateNetwork).toEqual({ sharedKey: KEY, dhtProtocolPrefix: '/ubsv' })
+  })
+
+  it("speaks today's networks with teranode: their four topics, envelopes with our name, and no PSK", async () => {
+    const settings = await settingsOf({
+      p2p_wire_profile: 'teranode',
+      p2p_network: 'teratestnet',
+      clientName: 'my-node',
+      p2p_dht_use_private: 'true',
+      p2p_shared_key: KEY,
+      p2p_topic_prefix: 'ignored',
+    })
+    const profile = wireProfileOf(settings)
+    expect(profile.topicNames).toEqual({
+      block: 'teranode/bitcoin/1.0.0/teratestnet-block',
+      subtree: 'teranode/bitcoin/1.0.0/teratestnet-subtree',
+      rejectedTx: 'teranode/bitcoin/1.0.0/teratestnet-rejected_tx',
+      nodeStatus: 'teranode/bitcoin/1.0.0/teratestnet-node_status',
+    })
+    expect(profile.privateNetwork).toBeUndefined()
+    const subtree = unwrap(
+      profile.wire.create('subtree', { hash: 'cd'.repeat(32), dataHubUrl: '', peerId: 'QmPeer' }),
+    )
+    const envelope = JSON.parse(new TextDecoder().decode(profile.wire.encode('subtree', subtree)))
+    expect(envelope.name).toBe('my-node')
+  })
+
+  it('refuses an unknown profile, network, listen mode, or a client name the reference would alter', async () => {
+    for (const raw of [
+      { p2p_wire_profile: 'ipfs' },
+      { p2p_network: 'main' },
+      { listen_mode: 'quiet' },
+      { clientName: 'a<b' },
+      { clientName: '' },
+      { clientName: 'x'.repeat(65) },
+    ]) {
+      await expect(settingsOf(raw), JSON.stringify(raw)).rejects.toThrow(Object.keys(raw)[0] as string)
+    }
+  })
+
+  it('passes a listen mode and client name the core accepts', async () => {
+    const settings = await settingsOf({ listen_mode: 'listen_only', clientName: 'my-node' })
+    const core = p2pServiceOptionsSchema.parse({
+      dataHubUrl: 'http://self.example/api',
+      listenMode: settings.listen_mode,
+      clientName: settings.clientName,
+    })
+    expect(core).toMatchObject({ listenMode: 'listen_only', clientName: 'my-node' })
+  })
+})
