@@ -121,7 +121,7 @@ export class EventLoopLoadGauge implements LoadGauge, Startable {
   }
 
   private schedule(): void {
-    this.dueAtMs = performance.now() + this.options.sampleMs
+    this.dueAtMs = this.deps.clock.now() + this.options.sampleMs
     // On the injected clock, so a test can see that stop() leaves no timer behind.
     this.timer = this.deps.clock.setTimer(this.options.sampleMs, this.tick)
   }
@@ -136,7 +136,7 @@ export class EventLoopLoadGauge implements LoadGauge, Startable {
     // When a stall ends, our timer may run before the histogram's has recorded it, and the reset
     // below would then lose it; but then our own timer waited through the stall, so its lateness
     // says the same.
-    const lateMs = performance.now() - this.dueAtMs
+    const lateMs = this.deps.clock.now() - this.dueAtMs
     const delayMs = Math.max(0, histogram.max / 1e6 - 10, lateMs)
     histogram.reset()
     this.sample = { utilization, delayMs }
