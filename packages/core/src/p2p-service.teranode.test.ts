@@ -92,6 +92,27 @@ describe('P2PService on the teranode wire', () => {
     expect(statusesOf(a)[2]?.uptime).toBe(10)
   })
 
+  it('tells websocket clients of every status it keeps, its own included, and counts them', async () => {
+    const { hub, nodes } = await twoNodes()
+    const [, b] = nodes
+    const status = unwrap(wire.create('nodeStatus', aNodeStatusMessage({ peerId: ROGUE, version: '9.9.9' })))
+    const verdict = await hub.injectGossip(b.peerId, {
+      kind: 'nodeStatus',
+      from: ROGUE,
+      data: wire.encode('nodeStatus', status),
+    })
+    expect(verdict).toBe('accept')
+    const told = await waitFor(() => b.sink.ofType('node_status').find((n) => n.status.peerId === ROGUE), {
+      what: "the rogue's status told to clients",
+    })
+    expect(told).toEqual({ type: 'node_status', timestampMs: b.clock.now(), status })
+    await waitFor(() => b.sink.ofType('node_status').some((n) => n.status.peerId === b.peerId), {
+      what: "b's own status told to clients",
+    })
+    expect(b.metrics.count('notified', { type: 'node_status' })).toBe(b.sink.ofType('node_status').length)
+    expect(b.sink.encodeFailures).toEqual([])
+  })
+
   it('refuses a status that speaks for another node, and holds it against the sender', async () => {
     const { hub, nodes } = await twoNodes()
     const [a, b] = nodes

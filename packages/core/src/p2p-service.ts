@@ -22,7 +22,7 @@ import {
 } from '@p2p/domain'
 import { type P2PServiceOptions, type P2PServiceOptionsInput, p2pServiceOptionsSchema } from './options.js'
 import { buildServiceParts, type ServiceParts } from './service-parts.js'
-import type { KnownStatus } from './status/node-status-book.js'
+import type { KnownStatus, NodeStatusBook } from './status/node-status-book.js'
 
 export interface P2PServiceDeps {
   readonly network: PeerNetwork
@@ -40,6 +40,12 @@ export interface P2PServiceDeps {
   readonly reputation: PeerReputation
   /** Whether the process keeps up; while it does not, gossip we can afford to lose is shed. */
   readonly load: LoadGauge
+  /**
+   * Where received node statuses are kept. Pass one to share it with another reader (the HTTP
+   * face shows them to new websocket clients); without one, the service keeps its own, sized by
+   * `nodeStatusMaxNodes` and `nodeStatusExpiryMs`.
+   */
+  readonly statuses?: NodeStatusBook
 }
 
 type State = 'created' | 'running' | 'stopping' | 'stopped'

@@ -43,6 +43,7 @@ export interface PartsDeps {
   readonly metrics: P2PMetrics
   readonly reputation: PeerReputation
   readonly load: LoadGauge
+  readonly statuses?: NodeStatusBook | undefined
   readonly selfId: PeerId
   readonly signal: AbortSignal
 }
@@ -114,10 +115,9 @@ export function buildServiceParts(deps: PartsDeps, o: P2PServiceOptions) {
     replyWindowMs: o.bestBlockReplyWindowMs,
     maxRepliesPerRequest: o.bestBlockMaxReplies,
   })
-  const statuses = new NodeStatusBook(
-    { clock },
-    { maxNodes: o.nodeStatusMaxNodes, expiryMs: o.nodeStatusExpiryMs },
-  )
+  const statuses =
+    deps.statuses ??
+    new NodeStatusBook({ clock }, { maxNodes: o.nodeStatusMaxNodes, expiryMs: o.nodeStatusExpiryMs })
   const rules = new AnnouncementRules({ replay, allowPrivateDataHubUrls: o.allowPrivateDataHubUrls })
   const effects = new AfterVerdict({
     limit: o.afterVerdictLimit,

@@ -4,6 +4,7 @@ export type { LoadStatus, NodeStatus, StatusSource } from './http/node-status.js
 export { publicStatus } from './http/public-status.js'
 export { type ServerLimitsInput, serverLimitsSchema } from './http/server-limits.js'
 export {
+  type KnownNodeStatus,
   NotificationBroadcaster,
   type NotificationBroadcasterDeps,
 } from './websocket/notification-broadcaster.js'

@@ -2,7 +2,7 @@ import type { Clock } from '@p2p/domain'
 import { SystemClock } from '@p2p/node-runtime'
 import { MemoryLogger, MemoryMetrics, waitFor } from '@p2p/testkit'
 import { WebSocket } from 'ws'
-import { HttpFace, type HttpFaceOptions, type NodeStatus } from '../src/index.js'
+import { HttpFace, type HttpFaceDeps, type HttpFaceOptions, type NodeStatus } from '../src/index.js'
 
 export const HEALTHY_STATUS: NodeStatus = {
   healthy: true,
@@ -36,10 +36,14 @@ export async function startFace(
   options: Partial<HttpFaceOptions> = {},
   clock: Clock = new SystemClock(),
   status: () => NodeStatus = () => HEALTHY_STATUS,
+  nodeStatuses?: HttpFaceDeps['nodeStatuses'],
 ) {
   const metrics = new MemoryMetrics()
   const logger = new MemoryLogger()
-  const face = new HttpFace({ clock, logger, metrics, status }, { listen: '127.0.0.1:0', ...options })
+  const face = new HttpFace(
+    { clock, logger, metrics, status, nodeStatuses },
+    { listen: '127.0.0.1:0', ...options },
+  )
   await face.start()
   const port = face.port
   if (port === undefined) throw new Error('the face started without a port')

@@ -1,4 +1,4 @@
-import { Lifecycle, P2PService } from '@p2p/core'
+import { Lifecycle, NodeStatusBook, P2PService, p2pServiceOptionsSchema } from '@p2p/core'
 import { type Clock, checkDataHubUrl, type Logger } from '@p2p/domain'
 import { HttpFace, type LoadStatus, type StatusSource } from '@p2p/http-face'
 import { FileKeyStore, Libp2pPeerNetwork, resolvePrivateKey } from '@p2p/libp2p-network'
@@ -107,6 +107,14 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
       load: loadStatus(),
     }
   }
+  // The core keeps the statuses nodes send; a new websocket client is shown them first.
+  const statusLimits = p2pServiceOptionsSchema
+    .pick({ nodeStatusMaxNodes: true, nodeStatusExpiryMs: true })
+    .parse({})
+  const statuses = new NodeStatusBook(
+    { clock },
+    { maxNodes: statusLimits.nodeStatusMaxNodes, expiryMs: statusLimits.nodeStatusExpiryMs },
+  )
   const http = new HttpFace(
     {
       clock,
@@ -114,6 +122,7 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
       metrics,
       status,
       metricsExposition: metrics.exposition,
+      nodeStatuses: () => statuses.all(),
     },
     {
       listen: settings.p2p_httpListenAddress,
@@ -143,6 +152,7 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
       metrics,
       reputation: network,
       load,
+      statuses,
     },
     {
       dataHubUrl,

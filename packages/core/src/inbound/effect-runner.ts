@@ -2,6 +2,7 @@ import {
   type Clock,
   type Logger,
   LogLimiter,
+  type Notification,
   type NotificationSink,
   type P2PMetrics,
   toP2PError,
@@ -44,18 +45,24 @@ export function effectRunner(deps: EffectRunnerDeps): (effect: Effect) => void {
         return
       case 'nodeStatus':
         deps.statuses.record(effect.status)
+        // Recorded first: a client connecting meanwhile is shown it from the book, not missed.
+        notify({ type: 'node_status', timestampMs: deps.clock.now(), status: effect.status })
         return
       case 'notify':
-        try {
-          deps.sink.notify(effect.notification)
-          deps.metrics.notified(effect.notification.type)
-        } catch (error) {
-          const held = sinkErrors.admit()
-          const context = { type: effect.notification.type, reason: toP2PError(error).message }
-          if (held === undefined) deps.logger.debug('notification sink threw', context)
-          else deps.logger.error('notification sink threw', { ...context, alsoFailed: held })
-        }
+        notify(effect.notification)
         return
+    }
+  }
+
+  function notify(notification: Notification): void {
+    try {
+      deps.sink.notify(notification)
+      deps.metrics.notified(notification.type)
+    } catch (error) {
+      const held = sinkErrors.admit()
+      const context = { type: notification.type, reason: toP2PError(error).message }
+      if (held === undefined) deps.logger.debug('notification sink threw', context)
+      else deps.logger.error('notification sink threw', { ...context, alsoFailed: held })
     }
   }
 }

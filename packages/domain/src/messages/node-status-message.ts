@@ -220,14 +220,14 @@ function encodeValue(type: GoType, value: unknown): string {
 const isEmpty = (type: GoType, value: unknown) =>
   type.startsWith('*') ? value === undefined : value === '' || value === 0 || value === 0n
 
-function encodeStatus(message: NodeStatusMessage): string {
+function encodeMembers(message: NodeStatusMessage): string {
   const parts: string[] = []
   for (const m of MEMBERS) {
     const value = m.key === 'type' ? NODE_STATUS_TYPE : message[m.key]
     if (m.omitEmpty && isEmpty(m.type, value)) continue
     parts.push(`${goQuote(m.wire)}:${encodeValue(m.type, value)}`)
   }
-  return `{${parts.join(',')}}`
+  return parts.join(',')
 }
 
 // ---- decoding, as Go's json.Unmarshal fills the struct ----
@@ -357,8 +357,13 @@ function validate(input: unknown): Result<NodeStatusMessage> {
   return err(fieldError(wire, issue?.message ?? 'invalid'))
 }
 
+/** The payload's members without braces: the websocket frame reuses them rather than drift. */
+export function nodeStatusJsonMembers(message: NodeStatusMessage): string {
+  return encodeMembers(checked.has(message) ? message : unwrap(validate(message)))
+}
+
 function encode(message: NodeStatusMessage): string {
-  return encodeStatus(checked.has(message) ? message : unwrap(validate(message)))
+  return `{${nodeStatusJsonMembers(message)}}`
 }
 
 function decode(input: Uint8Array | string, cap = MAX_PAYLOAD_BYTES.nodeStatus): Result<NodeStatusMessage> {

@@ -2,6 +2,8 @@ import type { TopicMessages } from '../messages/topic-messages.js'
 import type { TopicKind } from '../topics/topic-kind.js'
 import type { Notification } from './notification.js'
 
+// A node status is told to clients by the core once it is recorded (its `nodeStatus` effect),
+// so a client connecting in between finds it in the book instead of missing it.
 type NotifiableKind = Exclude<TopicKind, 'bestBlock' | 'nodeStatus'>
 
 /**

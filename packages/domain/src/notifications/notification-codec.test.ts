@@ -285,7 +285,7 @@ describe('notification properties', () => {
       fc.object().map((o) => JSON.stringify(o)),
       fc
         .record({
-          type: fc.constantFrom('block', 'subtree', 'mining_on', 'rejected_tx', 'PING', 'x'),
+          type: fc.constantFrom('block', 'subtree', 'mining_on', 'rejected_tx', 'node_status', 'PING', 'x'),
           hash: fc.jsonValue(),
         })
         .map((o) => JSON.stringify(o)),

@@ -1,8 +1,14 @@
 import { P2PError } from '../errors/p2p-error.js'
 import { err, ok, type Result } from '../errors/result.js'
-import { type GoJsonScalar, goObject } from '../json/go-json.js'
+import { type GoJsonScalar, goObject, goQuote } from '../json/go-json.js'
 import { readJsonObject, readUnsigned } from '../json/json-reader.js'
-import { NOTIFICATION_TYPES, type Notification, type NotificationType } from './notification.js'
+import { nodeStatusJsonMembers, nodeStatusMessageCodec } from '../messages/node-status-message.js'
+import {
+  NOTIFICATION_TYPES,
+  type NodeStatusNotification,
+  type Notification,
+  type NotificationType,
+} from './notification.js'
 import { notificationSchemas } from './notification-schema.js'
 
 /** `YYYY-MM-DDTHH:MM:SSZ`: UTC, whole seconds, as the reference formats it. */
@@ -45,7 +51,22 @@ const MEMBERS: ReadonlyArray<readonly [string, (n: Loose) => GoJsonScalar | unde
 const isEmpty = (value: GoJsonScalar | undefined): value is undefined =>
   value === undefined || value === '' || value === 0 || value === 0n
 
+/**
+ * node_status frames: the teranode reference's websocket adds the node_status keys to the §7
+ * model and always writes `best_height`. We write the optional `timestamp` (as for every type),
+ * then the status's JSON members exactly as the gossip payload has them (Go's member order and
+ * omitempty, `type` among them as "node_status", `best_height` never omitted): one writer for
+ * both, so a client reads a frame with the same code as a payload. The §7 keys that a status
+ * has no value for (`hash`, `height`, …) are left out, as omitempty would.
+ */
+function encodeNodeStatus(notification: NodeStatusNotification): string {
+  const members = nodeStatusJsonMembers(notification.status)
+  if (!isFormattable(notification.timestampMs)) return `{${members}}`
+  return `{"timestamp":${goQuote(formatNotificationTimestamp(notification.timestampMs))},${members}}`
+}
+
 export function encodeNotification(notification: Notification): string {
+  if (notification.type === 'node_status') return encodeNodeStatus(notification)
   const loose = notification as unknown as Loose
   const members: Array<readonly [string, GoJsonScalar]> = []
   for (const [key, read] of MEMBERS) {
@@ -100,6 +121,12 @@ export function decodeNotification(input: Uint8Array | string): Result<Notificat
     candidate.timestampMs = ms
   }
 
+  if (type === 'node_status') {
+    // The status decoder reads the same text; it skips `timestamp` as Go skips unknown keys.
+    const status = nodeStatusMessageCodec.decode(input, MAX_NOTIFICATION_BYTES)
+    if (!status.ok) return status
+    candidate.status = status.value
+  }
   for (const [wire, prop, kind] of READERS) {
     if (!(prop in schema.shape)) continue
     const raw = json[wire]

@@ -7,6 +7,7 @@ import {
   uint32Schema,
   uint64Schema,
 } from '../messages/fields.js'
+import { nodeStatusMessageSchema } from '../messages/node-status-message.js'
 import type { Notification, NotificationType } from './notification.js'
 
 const stamp = { timestampMs: z.number().int().optional() }
@@ -51,6 +52,8 @@ export const notificationSchemas = {
     peerId: peerIdSchema,
     reason: text(FIELD_LIMITS.reasonChars),
   }),
+  // The gossip payload's own schema: a status is told to clients as it was accepted.
+  node_status: z.strictObject({ type: z.literal('node_status'), ...stamp, status: nodeStatusMessageSchema }),
   PING: z.strictObject({ type: z.literal('PING'), ...stamp }),
 } as const satisfies {
   readonly [T in NotificationType]: z.ZodType<Extract<Notification, { type: T }>, unknown>
@@ -61,5 +64,6 @@ export const notificationSchema: z.ZodType<Notification, unknown> = z.discrimina
   notificationSchemas.subtree,
   notificationSchemas.mining_on,
   notificationSchemas.rejected_tx,
+  notificationSchemas.node_status,
   notificationSchemas.PING,
 ])

@@ -1,7 +1,15 @@
 import type { Hash } from '../hash/hash.js'
+import type { NodeStatusMessage } from '../messages/node-status-message.js'
 
 /** What websocket clients are told, one JSON text frame each. */
-export const NOTIFICATION_TYPES = ['block', 'subtree', 'mining_on', 'rejected_tx', 'PING'] as const
+export const NOTIFICATION_TYPES = [
+  'block',
+  'subtree',
+  'mining_on',
+  'rejected_tx',
+  'node_status',
+  'PING',
+] as const
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number]
 
 interface Stamped {
@@ -44,6 +52,15 @@ export interface RejectedTxNotification extends Stamped {
   readonly reason: string
 }
 
+/**
+ * A node's status as it arrived on the teranode profile's node_status topic (ours included).
+ * The frame is the status's own JSON members after the timestamp (see notification-codec.ts).
+ */
+export interface NodeStatusNotification extends Stamped {
+  readonly type: 'node_status'
+  readonly status: NodeStatusMessage
+}
+
 export interface PingNotification extends Stamped {
   readonly type: 'PING'
 }
@@ -53,4 +70,5 @@ export type Notification =
   | SubtreeNotification
   | MiningOnNotification
   | RejectedTxNotification
+  | NodeStatusNotification
   | PingNotification

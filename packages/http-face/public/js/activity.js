@@ -15,7 +15,7 @@ const BUCKET_MS = 10_000
 const BUCKETS = 60
 
 /** @type {Record<NotificationType, number>} */
-const counts = { block: 0, subtree: 0, mining_on: 0, rejected_tx: 0, PING: 0 }
+const counts = { block: 0, subtree: 0, mining_on: 0, rejected_tx: 0, node_status: 0, PING: 0 }
 /**
  * Per data type (PING has none): bucket index (epoch ms / 10 s) → messages in it.
  * @type {ReadonlyMap<NotificationType, Map<number, number>>}

@@ -36,7 +36,9 @@ export function feedRow({ n, receivedAt }, selfPeerId) {
   tr.append(cell(el('span', `badge t-${n.type}`, LABELS[n.type]), 'type'))
   tr.append(hashCell(n))
 
-  const height = el('td', 'num height', typeof n.height === 'number' ? n.height : '—')
+  // A node status has no height of its own; its best block's stands in.
+  const shownHeight = n.type === 'node_status' ? n.best_height : n.height
+  const height = el('td', 'num height', typeof shownHeight === 'number' ? shownHeight : '—')
   height.dataset.label = 'height'
   tr.append(height)
 
@@ -104,6 +106,15 @@ function details(n) {
     parts.push(['prev', prev])
   }
   if (typeof n.reason === 'string' && n.reason !== '') parts.push(['reason', n.reason])
+  if (n.type === 'node_status') {
+    for (const [kind, value] of [
+      ['client', n.client_name],
+      ['version', n.version],
+      ['fsm', n.fsm_state],
+    ]) {
+      if (typeof value === 'string' && value !== '') parts.push([String(kind), value])
+    }
+  }
   parts.forEach(([kind, value], i) => {
     const span = el('span', `detail ${kind}`)
     if (typeof value === 'string') span.textContent = value

@@ -6,7 +6,7 @@
 
 import { $, all } from './dom.js'
 import { feedRow } from './feed-row.js'
-import { DATA_TYPES, isNotificationType } from './notifications.js'
+import { DEFAULT_SHOWN, isNotificationType } from './notifications.js'
 
 /** @import { WireNotification } from './notifications.js' */
 /** @import { FeedEntry } from './feed-row.js' */
@@ -127,7 +127,7 @@ function loadFilter() {
   } catch {
     // storage disabled or garbage: use the defaults
   }
-  return DATA_TYPES
+  return DEFAULT_SHOWN
 }
 
 function saveFilter() {

@@ -10,6 +10,7 @@ import { createConnection } from './connection.js'
 import { renderConnectionDetail, renderConnectionState } from './connection-view.js'
 import { $ } from './dom.js'
 import { addToFeed, ignoreFrame, startFeed } from './feed.js'
+import { noteNodeStatus, renderNetwork } from './network-view.js'
 import { readFrame } from './notifications.js'
 import { createStatusPoller } from './status-poller.js'
 import { renderStatus, renderStatusAge } from './status-view.js'
@@ -38,6 +39,8 @@ function onFrame(data) {
   }
   const now = Date.now()
   if (n.type === 'PING') connection.notePing(now)
+  // Drawn on the next tick: a new connection brings every known node's status at once.
+  if (n.type === 'node_status') noteNodeStatus(n, now)
   countNotification(n.type, now)
   addToFeed(n, now)
 }
@@ -52,6 +55,7 @@ function tick() {
   renderStatusAge(poller.snapshot)
   connection.checkSilence(Date.now())
   redrawActivity()
+  renderNetwork(Date.now(), nodePeerId())
 }
 
 function start() {
@@ -64,6 +68,7 @@ function start() {
   window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => scheduleRender())
 
   redrawActivity()
+  renderNetwork(Date.now(), nodePeerId())
   connection.connect()
   void poller.refresh()
   setInterval(tick, TICK_MS)

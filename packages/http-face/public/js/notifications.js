@@ -7,7 +7,7 @@
 
 /** The same list, in the same order, as the domain's NOTIFICATION_TYPES: a test compares them. */
 export const NOTIFICATION_TYPES = Object.freeze(
-  /** @type {const} */ (['block', 'subtree', 'mining_on', 'rejected_tx', 'PING']),
+  /** @type {const} */ (['block', 'subtree', 'mining_on', 'rejected_tx', 'node_status', 'PING']),
 )
 
 /** @typedef {(typeof NOTIFICATION_TYPES)[number]} NotificationType */
@@ -19,12 +19,20 @@ export const NOTIFICATION_TYPES = Object.freeze(
  */
 export const DATA_TYPES = Object.freeze(NOTIFICATION_TYPES.filter((type) => type !== 'PING'))
 
+/**
+ * What the feed shows on a first visit. Node statuses are left out: every node says one every
+ * 10 s, which would bury the blocks; the network view shows them instead.
+ * @type {readonly NotificationType[]}
+ */
+export const DEFAULT_SHOWN = Object.freeze(DATA_TYPES.filter((type) => type !== 'node_status'))
+
 /** @type {Readonly<Record<NotificationType, string>>} */
 export const LABELS = Object.freeze({
   block: 'block',
   subtree: 'subtree',
   mining_on: 'mining on',
   rejected_tx: 'rejected tx',
+  node_status: 'node status',
   PING: 'PING',
 })
 
@@ -43,6 +51,15 @@ export const LABELS = Object.freeze({
  * @property {unknown} [size_in_bytes]
  * @property {unknown} [miner]
  * @property {unknown} [reason]
+ * @property {unknown} [client_name] node_status members (the node's gossip payload, as sent)
+ * @property {unknown} [version]
+ * @property {unknown} [best_block_hash]
+ * @property {unknown} [best_height]
+ * @property {unknown} [fsm_state]
+ * @property {unknown} [listen_mode]
+ * @property {unknown} [uptime]
+ * @property {unknown} [connected_peers_count]
+ * @property {unknown} [storage]
  */
 
 /** @type {ReadonlySet<unknown>} */

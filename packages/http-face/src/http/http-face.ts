@@ -11,7 +11,10 @@ import {
   P2PError,
   type Startable,
 } from '@p2p/domain'
-import { NotificationBroadcaster } from '../websocket/notification-broadcaster.js'
+import {
+  NotificationBroadcaster,
+  type NotificationBroadcasterDeps,
+} from '../websocket/notification-broadcaster.js'
 import type { NotificationBroadcasterOptionsInput } from '../websocket/sink-options.js'
 import { answerClientError, rawResponse } from './client-error-reply.js'
 import { createHttpApp, type MetricsExposition } from './http-app.js'
@@ -40,6 +43,8 @@ export interface HttpFaceDeps {
   /** The node's status; the face adds its websocket client count. */
   readonly status: StatusSource
   readonly metricsExposition?: () => Promise<MetricsExposition>
+  /** What a new websocket client is sent first (see NotificationBroadcasterDeps). */
+  readonly nodeStatuses?: NotificationBroadcasterDeps['nodeStatuses']
 }
 
 /**

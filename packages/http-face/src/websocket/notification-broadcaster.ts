@@ -6,6 +6,7 @@ import {
   type Clock,
   encodeNotification,
   type Logger,
+  type NodeStatusMessage,
   type Notification,
   type NotificationSink,
   type NotificationType,
@@ -22,10 +23,21 @@ import {
   typeFilterSchema,
 } from './sink-options.js'
 
+/** A node's latest status and when it arrived (the core's `KnownStatus` fits as it is). */
+export interface KnownNodeStatus {
+  readonly status: NodeStatusMessage
+  readonly receivedMs: number
+}
+
 export interface NotificationBroadcasterDeps {
   readonly clock: Clock
   readonly logger: Logger
   readonly metrics: BroadcastMetrics
+  /**
+   * The latest status of every known node, ours included. A new client is sent these first, as
+   * the teranode reference does, so it sees the network without waiting up to 10 s per node.
+   */
+  readonly nodeStatuses?: (() => readonly KnownNodeStatus[]) | undefined
 }
 
 /** Close codes sent with an eviction, so a client can tell why. */
@@ -143,6 +155,8 @@ export class NotificationBroadcaster implements NotificationSink, Startable {
 
   private accept(socket: WebSocket, types: ReadonlySet<NotificationType> | undefined): void {
     const client = new ClientConnection(socket, types)
+    // Sent before the client joins the set: notify is synchronous, so no live frame can pass them.
+    this.sendKnownStatuses(client)
     this.clients.add(client)
     this.deps.metrics.clientConnected()
     socket.on('pong', () => {
@@ -152,6 +166,38 @@ export class NotificationBroadcaster implements NotificationSink, Startable {
     // Oversized or malformed frames surface here (ws closes the socket itself with 1009/1002).
     socket.on('error', () => this.close(client, 'bad_frame'))
     socket.on('close', () => this.forget(client, 'closed'))
+  }
+
+  /**
+   * Each known status as a node_status frame stamped with its arrival, counted like a
+   * notification handed to one client. A listing too large for the client's send bound is cut
+   * there (the rest counted as skipped): a thousand nodes must not hold megabytes per client.
+   */
+  private sendKnownStatuses(client: ClientConnection): void {
+    if (this.deps.nodeStatuses === undefined || !client.wants('node_status')) return
+    const known = this.deps.nodeStatuses()
+    for (let i = 0; i < known.length; i++) {
+      if (client.socket.bufferedAmount > this.options.maxBufferedBytes) {
+        this.deps.metrics.notificationsSkipped('node_status', known.length - i)
+        return
+      }
+      const { status, receivedMs } = known[i] as KnownNodeStatus
+      const started = performance.now()
+      let frame: Buffer
+      try {
+        frame = Buffer.from(
+          encodeNotification({ type: 'node_status', timestampMs: receivedMs, status }),
+          'utf8',
+        )
+      } catch (error) {
+        // The source hands over checked statuses; one that is not is left out, not fatal.
+        this.deps.logger.debug('known node status not encodable', { reason: String(error) })
+        continue
+      }
+      client.socket.send(frame, { binary: false })
+      const seconds = (performance.now() - started) / 1000
+      this.deps.metrics.notificationBroadcast('node_status', frame.byteLength, 1, seconds)
+    }
   }
 
   private onFrame(client: ClientConnection, data: RawData, isBinary: boolean): void {

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import type { Notification } from '@p2p/domain'
 import { SystemClock } from '@p2p/node-runtime'
-import { aHash, aPeerId, MemoryLogger, MemoryMetrics, waitFor } from '@p2p/testkit'
+import { aHash, aNodeStatusMessage, aPeerId, MemoryLogger, MemoryMetrics, waitFor } from '@p2p/testkit'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HttpFace, type StatusSource } from '../../src/index.js'
@@ -66,7 +66,13 @@ describe('the dashboard in a real browser', () => {
 
   async function startFace(listen: string): Promise<number> {
     const started = new HttpFace(
-      { clock: new SystemClock(), logger: new MemoryLogger(), metrics: new MemoryMetrics(), status },
+      {
+        clock: new SystemClock(),
+        logger: new MemoryLogger(),
+        metrics: new MemoryMetrics(),
+        status,
+        nodeStatuses: () => knownStatuses,
+      },
       // The operator setting that shows upstreams' detail text: the page must render it as text.
       { listen, statusDetail: true },
     )
@@ -77,6 +83,14 @@ describe('the dashboard in a real browser', () => {
   }
 
   const state = () => page.getByTestId('connection-state').getAttribute('data-state')
+
+  // What the node knows when the page connects: its own status, sent to the page first.
+  const knownStatuses = [
+    {
+      status: aNodeStatusMessage({ peerId: NODE_PEER, clientName: 'teranode-p2p-ts', bestHeight: 881_234 }),
+      receivedMs: Date.now(),
+    },
+  ]
 
   /** Pushes a notification and measures until its row is in the feed; fails past the budget. */
   async function pushAndSee(notification: Notification & { hash: string }): Promise<number> {
@@ -236,6 +250,50 @@ describe('the dashboard in a real browser', () => {
       timeoutMs: 1_000,
       what: 'the block counter to count the held-back notification',
     })
+  })
+
+  it('lists the nodes it hears from in the network view, and drops the silent ones', async () => {
+    const network = page.getByTestId('network')
+    const own = network.getByTestId('network-row').filter({ hasText: 'teranode-p2p-ts' })
+    await own.waitFor({ timeout: 2_000 })
+    expect(await own.getByTestId('network-height').textContent()).toBe('881,234')
+    expect(await own.textContent()).toContain('self')
+    const remote = aNodeStatusMessage({
+      peerId: REMOTE_PEER,
+      clientName: 'teranode',
+      version: 'v0.12.1',
+      bestHeight: 881_235,
+      fsmState: 'CATCHINGBLOCKS',
+      listenMode: 'listen_only',
+      uptime: 3_725,
+      connectedPeersCount: 7,
+      storage: 'pruned',
+    })
+    // Not heard from for 6 min: dropped, however late it arrives.
+    const silent = aNodeStatusMessage({ clientName: 'gone-quiet' })
+    face.sink.notify({ type: 'node_status', timestampMs: Date.now() - 6 * 60_000, status: silent })
+    face.sink.notify({ type: 'node_status', timestampMs: Date.now(), status: remote })
+    const row = network.getByTestId('network-row').filter({ hasText: 'CATCHINGBLOCKS' })
+    await row.waitFor({ timeout: 2_000 })
+    expect(await row.getByTestId('network-client').textContent()).toBe('teranode')
+    expect(await row.getByTestId('network-version').textContent()).toBe('v0.12.1')
+    expect(await row.getByTestId('network-hash').textContent()).toBe(shortHash(remote.bestBlockHash))
+    expect(await row.getByTestId('network-listen').textContent()).toBe('listen_only')
+    expect(await row.getByTestId('network-uptime').textContent()).toBe('1h 2m 5s')
+    expect(await row.getByTestId('network-peers').textContent()).toBe('7')
+    expect(await row.getByTestId('network-storage').textContent()).toBe('pruned')
+    // Highest best block first; the silent node is not listed.
+    expect(await network.getByTestId('network-row').first().getAttribute('data-peer-id')).toBe(REMOTE_PEER)
+    expect(await network.getByTestId('network-row').count()).toBe(2)
+    expect(await page.getByTestId('network-count').textContent()).toBe('2')
+    // A newer status from the same node replaces its row.
+    face.sink.notify({
+      type: 'node_status',
+      timestampMs: Date.now(),
+      status: { ...remote, fsmState: 'RUNNING' },
+    })
+    await network.getByTestId('network-row').filter({ hasText: 'RUNNING' }).nth(1).waitFor({ timeout: 2_000 })
+    expect(await network.getByTestId('network-row').count()).toBe(2)
   })
 
   it("shows the node's peers, services and identity from /status", async () => {

@@ -2,6 +2,7 @@ import {
   type BlockNotification,
   type MiningOnNotification,
   NOTIFICATION_TYPES,
+  type NodeStatusNotification,
   type Notification,
   type NotificationType,
   type PingNotification,
@@ -11,6 +12,7 @@ import {
 import { DEFAULT_FAKE_CLOCK_START_MS } from '@p2p/memory-ports'
 import { aDataHubUrl, aHash, aPeerId } from './identity-mothers.js'
 import { aHeight, SAMPLE_MINERS, SAMPLE_REJECT_REASONS } from './message-mothers.js'
+import { aNodeStatusMessage } from './node-status-mothers.js'
 import { randomBigInt, randomInt, randomItem } from './random.js'
 
 // Whole seconds and no empty or zero fields: what the wire keeps, so an encode/decode round trip compares equal.
@@ -68,6 +70,12 @@ export function aRejectedTxNotification(
   }
 }
 
+export function aNodeStatusNotification(
+  overrides: Partial<NodeStatusNotification> = {},
+): NodeStatusNotification {
+  return { type: 'node_status', timestampMs: aTimestampMs(), status: aNodeStatusMessage(), ...overrides }
+}
+
 export function aPingNotification(overrides: Partial<PingNotification> = {}): PingNotification {
   return { type: 'PING', timestampMs: aTimestampMs(), ...overrides }
 }
@@ -77,6 +85,7 @@ const BUILDERS: { readonly [T in NotificationType]: () => Notification } = {
   subtree: () => aSubtreeNotification(),
   mining_on: () => aMiningOnNotification(),
   rejected_tx: () => aRejectedTxNotification(),
+  node_status: () => aNodeStatusNotification(),
   PING: () => aPingNotification(),
 }
 
