@@ -2,7 +2,7 @@ import { accessSync, constants } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 /** The Go test programs `interop/build.sh` builds. */
-export type GoProgram = 'refpeer' | 'refservices'
+export type GoProgram = 'msgbuspeer' | 'refpeer' | 'refservices'
 
 /**
  * Path of a built Go test program. Throws with the command to run when it is missing, so a test

@@ -1,6 +1,22 @@
 export { type GoProgram, goProgram } from './go-programs.js'
 export { JsonLinesChild, type JsonLinesChildOptions } from './json-lines-child.js'
 export {
+  MSG_BUS_KINDS,
+  type MsgBusKind,
+  type MsgBusLogLine,
+  type MsgBusMalformed,
+  MsgBusPeer,
+  type MsgBusPeerConnection,
+  type MsgBusPeerOptions,
+  type MsgBusPeerReady,
+  type MsgBusPublished,
+  type MsgBusPublishInput,
+  type MsgBusReceived,
+  type MsgBusStats,
+  type MsgBusTopicPeers,
+  startMsgBusPeer,
+} from './msgbus-peer.js'
+export {
   REF_PEER_KINDS,
   RefPeer,
   type RefPeerBenchReport,
