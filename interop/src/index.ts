@@ -1,3 +1,4 @@
+export { GoProgramDriver, launchGoProgram } from './go-program-driver.js'
 export { type GoProgram, goProgram } from './go-programs.js'
 export { JsonLinesChild, type JsonLinesChildOptions } from './json-lines-child.js'
 export {

@@ -1,5 +1,5 @@
-import { goProgram } from './go-programs.js'
-import { JsonLinesChild } from './json-lines-child.js'
+import { GoProgramDriver, launchGoProgram } from './go-program-driver.js'
+import type { JsonLinesChild } from './json-lines-child.js'
 
 /** The four gossip kinds of the teranode profile; each is also its topic's suffix. */
 export const MSG_BUS_KINDS = ['block', 'subtree', 'node_status', 'rejected_tx'] as const
@@ -197,29 +197,22 @@ function toArgs(o: MsgBusPeerOptions): string[] {
  * A Teranode peer of the `teranode` wire profile (interop/cmd/msgbuspeer: go-p2p-message-bus's
  * wire behaviour on go-libp2p and go-libp2p-pubsub), driven over its control channel.
  */
-export class MsgBusPeer {
+export class MsgBusPeer extends GoProgramDriver<MsgBusPeerReady> {
   private constructor(
-    private readonly child: JsonLinesChild<MsgBusPeerReady>,
+    child: JsonLinesChild<MsgBusPeerReady>,
     readonly ready: MsgBusPeerReady,
-  ) {}
+  ) {
+    super(child)
+  }
 
   static async start(options: MsgBusPeerOptions = {}): Promise<MsgBusPeer> {
-    const child = new JsonLinesChild<MsgBusPeerReady>(
+    const launched = await launchGoProgram<MsgBusPeerReady>(
+      'msgbuspeer',
       options.name ?? 'msgbuspeer',
-      goProgram('msgbuspeer'),
       toArgs(options),
-      {
-        ...(options.env === undefined ? {} : { env: options.env }),
-        ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
-        ...(options.readyTimeoutMs === undefined ? {} : { readyTimeoutMs: options.readyTimeoutMs }),
-      },
+      options,
     )
-    try {
-      return new MsgBusPeer(child, await child.ready)
-    } catch (error) {
-      child.kill()
-      throw error
-    }
+    return new MsgBusPeer(launched.child, launched.ready)
   }
 
   get peerId(): string {
@@ -233,18 +226,6 @@ export class MsgBusPeer {
 
   get topics(): Readonly<Record<MsgBusKind, string>> {
     return this.ready.topics
-  }
-
-  get pid(): number {
-    return this.child.pid
-  }
-
-  get running(): boolean {
-    return this.child.running
-  }
-
-  get exited(): Promise<number | null> {
-    return this.child.exited
   }
 
   /** The bus's Connect: one dial (15 s at most), not redialled; rejects with go-libp2p's error. */
@@ -350,20 +331,6 @@ export class MsgBusPeer {
   /** Any control method, for what the typed ones do not cover. */
   call<T = unknown>(method: string, params: unknown = {}, timeoutMs?: number): Promise<T> {
     return this.child.call<T>(method, params, timeoutMs)
-  }
-
-  /** Closes the control channel (the program closes its host and exits), killing it if it lingers. */
-  stop(): Promise<number | null> {
-    return this.child.stop()
-  }
-
-  kill(): void {
-    this.child.kill()
-  }
-
-  /** The last stderr lines, for failure messages. */
-  logTail(): string {
-    return this.child.logTail()
   }
 }
 

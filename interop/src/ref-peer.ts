@@ -1,5 +1,5 @@
-import { goProgram } from './go-programs.js'
-import { JsonLinesChild } from './json-lines-child.js'
+import { GoProgramDriver, launchGoProgram } from './go-program-driver.js'
+import type { JsonLinesChild } from './json-lines-child.js'
 
 /** The five spec-era gossip topics, by the names the control channel uses. */
 export const REF_PEER_KINDS = ['bestBlock', 'block', 'subtree', 'miningOn', 'rejectedTx'] as const
@@ -183,29 +183,22 @@ function toArgs(options: RefPeerOptions): string[] {
  * A spec-era reference peer (interop/cmd/refpeer: go-libp2p, go-libp2p-pubsub, go-libp2p-kad-dht
  * configured like the Go reference), driven over its control channel.
  */
-export class RefPeer {
+export class RefPeer extends GoProgramDriver<RefPeerReady> {
   private constructor(
-    private readonly child: JsonLinesChild<RefPeerReady>,
+    child: JsonLinesChild<RefPeerReady>,
     readonly ready: RefPeerReady,
-  ) {}
+  ) {
+    super(child)
+  }
 
   static async start(options: RefPeerOptions = {}): Promise<RefPeer> {
-    const child = new JsonLinesChild<RefPeerReady>(
+    const launched = await launchGoProgram<RefPeerReady>(
+      'refpeer',
       options.name ?? 'refpeer',
-      goProgram('refpeer'),
       toArgs(options),
-      {
-        ...(options.env === undefined ? {} : { env: options.env }),
-        ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
-        ...(options.readyTimeoutMs === undefined ? {} : { readyTimeoutMs: options.readyTimeoutMs }),
-      },
+      options,
     )
-    try {
-      return new RefPeer(child, await child.ready)
-    } catch (error) {
-      child.kill()
-      throw error
-    }
+    return new RefPeer(launched.child, launched.ready)
   }
 
   get peerId(): string {
@@ -225,14 +218,6 @@ export class RefPeer {
 
   get topics(): Readonly<Record<RefPeerKind, string>> {
     return this.ready.topics
-  }
-
-  get pid(): number {
-    return this.child.pid
-  }
-
-  get running(): boolean {
-    return this.child.running
   }
 
   /** Dials a multiaddr with /p2p/<id>; rejects with go-libp2p's error (bounded at 10 s). */
@@ -360,24 +345,6 @@ export class RefPeer {
   async stopByRequest(): Promise<number | null> {
     await this.child.call('stop')
     return this.child.exited
-  }
-
-  /** Closes the control channel (the program closes its host and exits), killing it if it lingers. */
-  stop(): Promise<number | null> {
-    return this.child.stop()
-  }
-
-  kill(): void {
-    this.child.kill()
-  }
-
-  get exited(): Promise<number | null> {
-    return this.child.exited
-  }
-
-  /** The last stderr lines, for failure messages. */
-  logTail(): string {
-    return this.child.logTail()
   }
 }
 

@@ -1,5 +1,5 @@
-import { goProgram } from './go-programs.js'
-import { JsonLinesChild } from './json-lines-child.js'
+import { GoProgramDriver, launchGoProgram } from './go-program-driver.js'
+import type { JsonLinesChild } from './json-lines-child.js'
 
 export type RefService = 'blockchain' | 'blockValidation' | 'validator'
 export type RefServicesPorts = Readonly<Record<RefService, number>>
@@ -103,15 +103,16 @@ interface Ready {
  * The node services (blockchain, block validation, validator) as the reference runs them, on
  * grpc-go: interop/cmd/refservices, driven over its control channel.
  */
-export class RefServices {
+export class RefServices extends GoProgramDriver<Ready> {
   /** `host:port` of each service, for our clients' `address` settings. */
   readonly addresses: Readonly<Record<RefService, string>>
 
   private constructor(
-    private readonly child: JsonLinesChild<Ready>,
+    child: JsonLinesChild<Ready>,
     readonly ports: RefServicesPorts,
     host: string,
   ) {
+    super(child)
     const at = (port: number) => `${host.includes(':') ? `[${host}]` : host}:${port}`
     this.addresses = {
       blockchain: at(ports.blockchain),
@@ -136,30 +137,8 @@ export class RefServices {
         ? []
         : ['-keepalive-min-time', `${options.keepaliveMinTimeMs}ms`]),
     ]
-    const child = new JsonLinesChild<Ready>('refservices', goProgram('refservices'), args, {
-      ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
-      ...(options.readyTimeoutMs === undefined ? {} : { readyTimeoutMs: options.readyTimeoutMs }),
-    })
-    try {
-      const ready = await child.ready
-      return new RefServices(child, ready.ports, host)
-    } catch (error) {
-      child.kill()
-      throw error
-    }
-  }
-
-  get pid(): number {
-    return this.child.pid
-  }
-
-  get running(): boolean {
-    return this.child.running
-  }
-
-  /** Resolves with the exit code once the program has exited. */
-  get exited(): Promise<number | null> {
-    return this.child.exited
+    const { child, ready } = await launchGoProgram<Ready>('refservices', 'refservices', args, options)
+    return new RefServices(child, ready.ports, host)
   }
 
   /** Mines `count` blocks on the best one: each is stored, then notified (type Block). */
@@ -234,21 +213,11 @@ export class RefServices {
   }
 
   /** Graceful stop (open streams end, servers drain); resolves with the exit code. */
-  async stop(): Promise<number | null> {
+  override async stop(): Promise<number | null> {
     if (!this.child.running) return this.child.exited
     // The program may exit before its answer is out; the exit code is what tells.
     await this.child.call('stop', {}, 5_000).catch(() => undefined)
-    return this.child.stop()
-  }
-
-  /** SIGKILL, as a crash: connections drop without a goodbye. */
-  kill(): void {
-    this.child.kill()
-  }
-
-  /** The last log lines, for failure messages. */
-  logTail(): string {
-    return this.child.logTail()
+    return super.stop()
   }
 }
 
