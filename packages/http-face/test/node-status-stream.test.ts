@@ -8,31 +8,18 @@ const HASH = '000000000000000002a7c4c1e48d76c5a37902165a270156b7a8d72728a054f1' 
 const PEER = '12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo'
 const T = Date.UTC(2026, 10, 24, 6, 30, 5, 123)
 
-const OURS: NodeStatusMessage = {
+// The mother's fixed fields (client name, version, commit, RUNNING, full) and pinned values for
+// the ones it draws at random, so the frame below is exact.
+const OURS: NodeStatusMessage = aNodeStatusMessage({
   peerId: PEER,
-  clientName: 'teranode-p2p-ts',
   baseUrl: 'http://node-a.example:8090/api/v1',
-  propagationUrl: '',
-  version: '0.1.0',
-  commitHash: 'abc1234',
   bestBlockHash: HASH,
   bestHeight: 0,
-  txCount: 0n,
-  subtreeCount: 0,
-  fsmState: 'RUNNING',
   startTime: 1_764_000_000,
   uptime: 12.5,
-  minerName: '',
-  listenMode: 'full',
-  chainWork: '',
-  syncPeerId: '',
-  syncPeerHeight: 0,
-  syncPeerBlockHash: '',
-  syncConnectedAt: 0,
   connectedPeersCount: 3,
-  legacyConnectedPeersCount: 0,
   storage: 'full',
-}
+})
 
 // The timestamp, then the node_status payload's own members: Go order, omitempty, and a
 // best_height written even at 0.
