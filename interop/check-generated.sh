@@ -2,8 +2,9 @@
 # The Go code generated from proto/ into interop/gen (see interop/buf.gen.yaml).
 #   bash interop/check-generated.sh           fails when interop/gen is not what proto/ makes now
 #   bash interop/check-generated.sh --write   regenerates interop/gen (`pnpm generate:go`)
-# The plugins are interop/go.mod tools, built from the module cache in interop/.cache like
-# interop/build.sh does, so this needs Go but no network once the modules are there.
+# The plugins are interop/go.mod tools, built once into .cache/tools from the module cache, with the
+# flags interop/build.sh uses so the programs' build reuses their protobuf packages; Go but no
+# network is needed once the modules are there.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -16,6 +17,11 @@ export GOCACHE="$PWD/.cache/gobuild"
 export GOFLAGS="-modcacherw -mod=readonly"
 export GOTOOLCHAIN="${GOTOOLCHAIN:-auto}"
 buf=../node_modules/.bin/buf
+
+# One build of both plugins (a `go tool` run per plugin and per proto folder cost a minute on a
+# fresh cache); buf.gen.yaml names them bare, so this folder must come first on PATH.
+go build -trimpath -o .cache/tools/ tool
+export PATH="$PWD/.cache/tools:$PATH"
 
 if [[ "${1:-}" == "--write" ]]; then
   "$buf" generate

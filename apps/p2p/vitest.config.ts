@@ -7,6 +7,7 @@ export default defineProject({
   resolve: { alias: workspaceAliases() },
   test: {
     name: 'p2p',
+    isolate: false,
     include: ['src/**/*.test.ts', 'test/compose-file.test.ts'],
     // A few start the compiled service to see which modules it loads.
     testTimeout: 30_000,

@@ -34,16 +34,17 @@ export const FULL: BenchPlan = {
 
 /**
  * A smoke run of every scenario and every part of the harness (`pnpm test` ends with it): the
- * same steps as FULL, each as short as still gives a figure; the figures are not the point.
+ * same steps as FULL (one paced rate, one client count), each as short as still gives a figure;
+ * the figures are not the point.
  */
 export const QUICK: BenchPlan = {
   mode: 'quick',
-  gossip: { rates: [100, 500], durationMs: 1_500, warmupMs: 500, handoffDrainMs: 3_000 },
+  gossip: { rates: [300], durationMs: 1_000, warmupMs: 300, handoffDrainMs: 2_000 },
   fanout: {
-    clients: [1_000],
+    clients: [100],
     burst: () => ({ count: 100, rounds: 1 }),
     latencyRate: 50,
-    latencyMs: 1_000,
+    latencyMs: 500,
     control: false,
     floodCount: FLOOD,
   },

@@ -5,6 +5,7 @@ export default defineProject({
   resolve: { alias: workspaceAliases() },
   test: {
     name: 'domain',
+    isolate: false,
     include: ['src/**/*.test.ts'],
     setupFiles: ['./test/setup.ts'],
   },

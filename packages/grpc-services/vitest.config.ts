@@ -5,6 +5,7 @@ export default defineProject({
   resolve: { alias: workspaceAliases() },
   test: {
     name: 'grpc-services',
+    isolate: false,
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // Real sockets and real handshakes: slower than the in-memory suites.
     testTimeout: 30_000,

@@ -5,6 +5,7 @@ export default defineProject({
   resolve: { alias: workspaceAliases() },
   test: {
     name: 'prometheus-metrics',
+    isolate: false,
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
   },
 })

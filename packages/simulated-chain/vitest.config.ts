@@ -5,6 +5,7 @@ export default defineProject({
   resolve: { alias: workspaceAliases() },
   test: {
     name: 'simulated-chain',
+    isolate: false,
     include: ['src/**/*.test.ts'],
   },
 })

@@ -5,6 +5,7 @@ export default defineProject({
   resolve: { alias: workspaceAliases() },
   test: {
     name: 'testkit',
+    isolate: false,
     include: ['src/**/*.test.ts'],
   },
 })

@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises'
 import { SPEC2024_KINDS } from '@p2p/domain'
 import { waitFor } from '@p2p/testkit'
 import { afterAll, describe, expect, it } from 'vitest'
+import { floodMs } from './flood-budget.js'
 import {
   type DevServicesProcess,
   newDataDir,
@@ -12,7 +13,7 @@ import {
 import { rssMiB, sampleSum } from './process-metrics.js'
 import { startRogue } from './rogue.js'
 
-const FLOOD_MS = 30_000
+const FLOOD_MS = floodMs(30_000, 10_000)
 
 describe('a flood far above the sustainable rate', { timeout: 180_000 }, () => {
   const cleanups: Array<() => unknown> = []

@@ -3,12 +3,13 @@ import { fileURLToPath } from 'node:url'
 import { SPEC2024_KINDS } from '@p2p/domain'
 import { waitFor } from '@p2p/testkit'
 import { afterAll, describe, expect, it } from 'vitest'
+import { floodMs } from './flood-budget.js'
 import { newDataDir, startDevServices, startPeer } from './peers.js'
 import { rssMiB, sampleSum } from './process-metrics.js'
 import { launch } from './processes.js'
 import { startRogue } from './rogue.js'
 
-const FLOOD_MS = 20_000
+const FLOOD_MS = floodMs(20_000, 8_000)
 /** Within the default subtree limit (2,000/s per author): nothing here is over any rate limit. */
 const RATE_PER_S = 1_500
 const HEALTH_EVERY_MS = 250
