@@ -6,8 +6,9 @@
 export default [
   'packages/*/vitest.config.ts',
   'apps/*/vitest.config.ts',
-  // apps/p2p's tests that start processes, one file at a time (the `p2p-processes` project).
+  // apps/p2p's tests that start processes (`p2p-processes`), and its flood tests alone, last.
   'apps/p2p/vitest.processes.config.ts',
+  'apps/p2p/vitest.floods.config.ts',
   'tools/vitest.config.ts',
   'interop/vitest.config.ts',
 ] as const

@@ -9,7 +9,8 @@ export default defineProject({
     // Go processes and real handshakes on 127.0.0.1.
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Each file starts several processes: one file at a time on the two cores.
-    fileParallelism: false,
+    // Each file starts a few Go processes that mostly wait on sockets: two files at a time, after
+    // the in-process projects (the p2p-processes group).
+    sequence: { groupOrder: 1 },
   },
 })
