@@ -25,7 +25,7 @@ export async function startRogue() {
     ),
     privateNetwork: { sharedKey: SHARED_KEY },
   })
-  const node = await createLibp2pNode(config, privateKey)
+  const node = await createLibp2pNode(config, { privateKey })
   await node.start()
   for (const name of Object.values(config.topicNames)) node.services.pubsub.subscribe(name)
   const encoder = new TextEncoder()

@@ -9,7 +9,7 @@ export {
   SPEC_ERA_DHT_PROTOCOL_PREFIX,
   SPEC_ERA_DIRECT_PROTOCOL,
 } from './config/network-config.js'
-export { peerAddressProblem } from './config/peer-address.js'
+export { bootstrapAddressProblem, peerAddressProblem } from './config/peer-address.js'
 export { classifyDialFailure, type DialFailure } from './discovery/dial-policy.js'
 export { rendezvousCid } from './discovery/rendezvous-cid.js'
 export { GOSSIP_MAX_MESSAGE_BYTES } from './gossip/gossip-options.js'

@@ -17,6 +17,7 @@ import {
   type WireFormat,
 } from '@p2p/domain'
 import type { AdmissionRefusal } from './admission/admission-gater.js'
+import type { PrivateAddressRefusal } from './admission/private-address-gater.js'
 import {
   type Libp2pPeerNetworkOptions,
   type NetworkConfig,
@@ -62,6 +63,8 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
   private readonly now: () => number
   /** Inbound connections refused before their handshake, by reason (a closed set: the map stays small). */
   private readonly refusals = new Map<AdmissionRefusal, number>()
+  /** Connections refused because their address is private, by direction. */
+  private readonly privateRefusals = new Map<PrivateAddressRefusal, number>()
   private listener: PeerNetworkListener | undefined
   private state: State = 'created'
   private running: Running | undefined
@@ -118,9 +121,17 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
       // Before the node starts, so a peer banned in an earlier run never gets a connection.
       await this.reputation.load()
       // Counted, and logged at debug only: a flood is refused once per attempt, and each attempt would be a line.
-      const node = await createNode(this.config, this.signer, this.reputation.gater(), (reason, remote) => {
-        this.refusals.set(reason, (this.refusals.get(reason) ?? 0) + 1)
-        this.logger.debug('refused an inbound connection', { reason, remote })
+      const node = await createNode(this.config, {
+        privateKey: this.signer,
+        gater: this.reputation.gater(),
+        refused: (reason, remote) => {
+          this.refusals.set(reason, (this.refusals.get(reason) ?? 0) + 1)
+          this.logger.debug('refused an inbound connection', { reason, remote })
+        },
+        refusedPrivate: (at, address) => {
+          this.privateRefusals.set(at, (this.privateRefusals.get(at) ?? 0) + 1)
+          this.logger.debug('refused a private address', { at, address })
+        },
       })
       running = assemble(node, {
         config: this.config,
@@ -137,8 +148,10 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
       await running.direct.register()
       await node.start()
       running.gossip.start()
-      await running.discovery.start()
+      await running.discovery?.start()
       running.staticPeers.start()
+      running.bootstrapPeers?.start()
+      running.trimmer?.start()
     } catch (error) {
       this.state = 'stopped'
       if (running !== undefined) await halt(running).catch(() => {})
@@ -243,9 +256,24 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
     return Object.fromEntries(this.refusals)
   }
 
+  /** Connections refused because their address is private, by direction (diagnostics). */
+  privateAddressRefusals(): Readonly<Partial<Record<PrivateAddressRefusal, number>>> {
+    return Object.fromEntries(this.privateRefusals)
+  }
+
+  /** Connections closed for being over the high mark (diagnostics); 0 unless started. */
+  trimmedConnections(): number {
+    return this.running?.trimmer?.trimmedCount ?? 0
+  }
+
   /** Peers disconnected because they stopped reading our gossip (diagnostics); 0 unless started. */
   stalledPeerDisconnects(): number {
     return this.running?.stalledPeers.count ?? 0
+  }
+
+  /** The stream protocols this node serves (diagnostics); empty unless started. */
+  protocols(): string[] {
+    return this.running?.node.getProtocols() ?? []
   }
 
   /** Peers in our gossipsub mesh for a topic (diagnostics). */

@@ -156,7 +156,7 @@ describe('connection admission under hostile load', () => {
     const maxConnections = 20
     const target = await started({ ...admission, maxConnections })
     const key = await generateKeyPair('Ed25519')
-    const attacker = await createLibp2pNode(parseNetworkConfig(testConfig()), key)
+    const attacker = await createLibp2pNode(parseNetworkConfig(testConfig()), { privateKey: key })
     attackers.push(attacker)
     await attacker.start()
     const address = multiaddr(tcpAddress(target))

@@ -80,7 +80,9 @@ describe('DHT provider records from one peer', () => {
   })
 
   async function node(overrides: Partial<Libp2pPeerNetworkOptions> = {}) {
-    const made = await createNode(parseNetworkConfig(testConfig(overrides)), await generateKeyPair('Ed25519'))
+    const made = await createNode(parseNetworkConfig(testConfig(overrides)), {
+      privateKey: await generateKeyPair('Ed25519'),
+    })
     nodes.push(made)
     await made.start()
     return made

@@ -75,7 +75,7 @@ describe('a peer that stops reading our gossip', () => {
 
   it('stays deaf with gossipsub alone: its stream is reset and never reopened while connected', async () => {
     const config = parseNetworkConfig(testConfig({ gossipOutboundBufferBytes: BOUND }))
-    const node: Libp2pNode = await createLibp2pNode(config, await generateKeyPair('Ed25519'))
+    const node: Libp2pNode = await createLibp2pNode(config, { privateKey: await generateKeyPair('Ed25519') })
     cleanups.push(async () => {
       await node.stop()
     })

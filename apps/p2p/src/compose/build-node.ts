@@ -33,7 +33,7 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
   const metrics = new PrometheusMetrics()
   const keyStore = new FileKeyStore({ logger }, { dir: settings.p2p_peer_cache_dir })
   const identity = await resolvePrivateKey({ configuredHex: settings.p2p_private_key, keyStore, logger })
-  const { wire, topicNames, privateNetwork } = wireProfileOf(settings)
+  const { wire, topicNames, privateNetwork, transport } = wireProfileOf(settings)
   const network = new Libp2pPeerNetwork(
     { privateKey: identity.privateKey, logger, wire },
     {
@@ -44,7 +44,8 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
       },
       topicNames,
       ...(privateNetwork === undefined ? {} : { privateNetwork }),
-      bootstrapAddresses: settings.p2p_bootstrapAddresses,
+      ...transport,
+      bootstrapAddresses: [...new Set([...settings.p2p_bootstrapAddresses, ...settings.p2p_bootstrap_peers])],
       staticPeers: settings.p2p_static_peers,
       optimiseRetries: settings.p2p_optimise_retries,
       directProtocol: settings.p2p_direct_protocol_id,

@@ -51,8 +51,70 @@ describe('p2p_wire_profile', () => {
     expect(envelope.name).toBe('my-node')
   })
 
+  it("gives teranode today's transport: DHT off, steady redials, 25/35 marks, private addresses refused and kept quiet", async () => {
+    const { transport } = wireProfileOf(await settingsOf({ p2p_wire_profile: 'teranode' }))
+    expect(transport).toEqual({
+      dhtMode: 'off',
+      peerRedial: { everyMs: 5_000, forMs: 120_000, thenEveryMs: 30_000 },
+      refusePrivateAddresses: true,
+      announceAddresses: [],
+      announcePrivateAddresses: false,
+      connectionMarks: { low: 25, high: 35, graceMs: 20_000 },
+    })
+    const test = wireProfileOf(
+      await settingsOf({
+        p2p_wire_profile: 'teranode',
+        p2p_dht_mode: 'server',
+        p2p_allow_private_ips: 'true',
+        p2p_share_private_addresses: 'true',
+        p2p_advertise_addresses: '/ip4/203.0.113.7/tcp/9905|/dns4/node.example/tcp/9905',
+      }),
+    ).transport
+    expect(test).toMatchObject({
+      dhtMode: 'server',
+      refusePrivateAddresses: false,
+      announcePrivateAddresses: true,
+      announceAddresses: ['/ip4/203.0.113.7/tcp/9905', '/dns4/node.example/tcp/9905'],
+    })
+  })
+
+  it('keeps a silent teranode node out of the DHT and announces nothing private', async () => {
+    const { transport } = wireProfileOf(
+      await settingsOf({
+        p2p_wire_profile: 'teranode',
+        listen_mode: 'silent',
+        p2p_dht_mode: 'server',
+        p2p_share_private_addresses: 'true',
+      }),
+    )
+    expect(transport).toMatchObject({ dhtMode: 'off', announcePrivateAddresses: false })
+  })
+
+  it("leaves the spec profile's transport as it was unless a DHT mode is asked for", async () => {
+    expect(wireProfileOf(await settingsOf({})).transport).toEqual({
+      announceAddresses: [],
+      announcePrivateAddresses: true,
+    })
+    expect(wireProfileOf(await settingsOf({ p2p_dht_mode: 'client' })).transport).toMatchObject({
+      dhtMode: 'client',
+    })
+  })
+
+  it('reads /dnsaddr bootstrap entries from either bootstrap setting', async () => {
+    const settings = await settingsOf({
+      p2p_bootstrap_peers: '/dnsaddr/teratestnet.bootstrap.example',
+      p2p_bootstrapAddresses:
+        '/dnsaddr/other.example/p2p/12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo',
+    })
+    expect(settings.p2p_bootstrap_peers).toEqual(['/dnsaddr/teratestnet.bootstrap.example'])
+    expect(settings.p2p_bootstrapAddresses).toHaveLength(1)
+  })
+
   it('refuses an unknown profile, network, listen mode, or a client name the reference would alter', async () => {
     for (const raw of [
+      { p2p_dht_mode: 'on' },
+      { p2p_share_private_addresses: 'yes' },
+      { p2p_bootstrap_peers: '/dnsaddr/x.example/p2p/notapeer' },
       { p2p_wire_profile: 'ipfs' },
       { p2p_network: 'main' },
       { listen_mode: 'quiet' },

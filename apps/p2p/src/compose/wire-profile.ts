@@ -2,12 +2,29 @@ import { buildTopicNames, spec2024WireFormat, teranodeWireFormat, type WireForma
 import type { Libp2pPeerNetworkOptions } from '@p2p/libp2p-network'
 import type { Settings } from '../settings/settings-schema.js'
 
-/** What the wire profile decides: the dialect, its topics, and whether a PSK wraps connections. */
+/**
+ * What the wire profile decides: the dialect, its topics, whether a PSK wraps connections, and
+ * the transport options that differ between the networks of each era.
+ */
 export interface WireProfile {
   readonly wire: WireFormat
   readonly topicNames: NonNullable<Libp2pPeerNetworkOptions['topicNames']>
   readonly privateNetwork: Libp2pPeerNetworkOptions['privateNetwork']
+  readonly transport: Pick<
+    Libp2pPeerNetworkOptions,
+    | 'dhtMode'
+    | 'peerRedial'
+    | 'refusePrivateAddresses'
+    | 'announceAddresses'
+    | 'announcePrivateAddresses'
+    | 'connectionMarks'
+  >
 }
+
+/** Today's networks: bootstrap and static peers every 5 s for 2 minutes, then every 30 s. */
+const TERANODE_REDIAL = { everyMs: 5_000, forMs: 120_000, thenEveryMs: 30_000 }
+/** Today's networks' connection manager: low 25, high 35, 20 s grace. */
+const TERANODE_CONNECTION_MARKS = { low: 25, high: 35, graceMs: 20_000 }
 
 /**
  * The one place `p2p_wire_profile` is read: a profile is a set of adapters and their options,
@@ -22,6 +39,16 @@ export function wireProfileOf(settings: Settings): WireProfile {
       topicNames: buildTopicNames(`teranode/bitcoin/1.0.0/${settings.p2p_network}`, {}, wire.kinds).byKind,
       // No PSK on today's networks: p2p_shared_key is not read.
       privateNetwork: undefined,
+      transport: {
+        // A silent node keeps out of the DHT and announces no address.
+        dhtMode: settings.listen_mode === 'silent' ? 'off' : (settings.p2p_dht_mode ?? 'off'),
+        peerRedial: TERANODE_REDIAL,
+        refusePrivateAddresses: !settings.p2p_allow_private_ips,
+        announceAddresses: settings.p2p_advertise_addresses,
+        announcePrivateAddresses:
+          settings.listen_mode !== 'silent' && (settings.p2p_share_private_addresses ?? false),
+        connectionMarks: TERANODE_CONNECTION_MARKS,
+      },
     }
   }
   return {
@@ -37,5 +64,11 @@ export function wireProfileOf(settings: Settings): WireProfile {
       settings.p2p_dht_use_private && settings.p2p_shared_key !== undefined
         ? { sharedKey: settings.p2p_shared_key, dhtProtocolPrefix: settings.p2p_dht_protocol_id }
         : undefined,
+    // The spec era's networks are private ones on LAN addresses: they are connected to and shared.
+    transport: {
+      ...(settings.p2p_dht_mode === undefined ? {} : { dhtMode: settings.p2p_dht_mode }),
+      announceAddresses: settings.p2p_advertise_addresses,
+      announcePrivateAddresses: settings.p2p_share_private_addresses ?? true,
+    },
   }
 }

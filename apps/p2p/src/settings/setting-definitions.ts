@@ -2,13 +2,17 @@ import { LISTEN_MODES } from '@p2p/domain'
 import { z } from 'zod'
 import {
   bool,
+  bootstrapList,
   dataHubUrl,
   grpcAddress,
   hostPort,
   int,
+  multiaddrList,
   nonBlankList,
   oneOf,
   optional,
+  optionalBool,
+  optionalOneOf,
   peerList,
   topic,
 } from './setting-values.js'
@@ -119,9 +123,29 @@ export const SETTINGS = {
     meaning: 'private DHT protocol prefix (<id>/kad/1.0.0)',
   },
   p2p_bootstrapAddresses: {
-    schema: peerList,
+    schema: bootstrapList,
     default: '',
-    meaning: '|-separated multiaddrs (with /p2p/<id>) dialled first',
+    meaning: '|-separated multiaddrs (with /p2p/<id>) or /dnsaddr/<domain> entries dialled first',
+  },
+  p2p_bootstrap_peers: {
+    schema: bootstrapList,
+    default: '',
+    meaning: "today's reference's name for the bootstrap list; both lists are used",
+  },
+  p2p_dht_mode: {
+    schema: optionalOneOf(['off', 'client', 'server']),
+    shownDefault: 'off (teranode), the spec DHT (spec2024)',
+    meaning: 'off: no DHT; client: look the topic rendezvous up; server: also serve DHT records',
+  },
+  p2p_advertise_addresses: {
+    schema: multiaddrList,
+    default: '',
+    meaning: '|-separated multiaddrs announced instead of the ones we listen on',
+  },
+  p2p_share_private_addresses: {
+    schema: optionalBool,
+    shownDefault: 'false (teranode), true (spec2024)',
+    meaning: 'whether private and loopback addresses are announced to peers',
   },
   p2p_static_peers: {
     schema: peerList,
@@ -146,7 +170,8 @@ export const SETTINGS = {
   p2p_allow_private_ips: {
     schema: bool,
     default: 'false',
-    meaning: 'accept data hub URLs on loopback/private addresses (private test networks only)',
+    meaning:
+      'accept data hub URLs on private addresses; teranode: also connect to and from them (test networks only)',
   },
   p2p_ban_threshold: {
     schema: int(1, 1_000_000),

@@ -1,4 +1,4 @@
-import { peerAddressProblem } from '@p2p/libp2p-network'
+import { bootstrapAddressProblem, peerAddressProblem } from '@p2p/libp2p-network'
 import { z } from 'zod'
 
 /**
@@ -34,6 +34,15 @@ export const peerList = nonBlankList.superRefine((addresses, context) => {
     if (problem !== undefined) context.addIssue({ code: 'custom', message: `${address}: ${problem}` })
   }
 })
+/** Like `peerList`, and `/dnsaddr/<domain>` entries too: the node resolves them at start. */
+export const bootstrapList = nonBlankList.superRefine((addresses, context) => {
+  for (const address of addresses) {
+    const problem = bootstrapAddressProblem(address)
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: `${address}: ${problem}` })
+  }
+})
+/** Multiaddrs we announce: any multiaddr, no peer id needed (libp2p appends ours). */
+export const multiaddrList = nonBlankList
 export const optional = z
   .string()
   .optional()
@@ -67,3 +76,10 @@ function hasNoCredentials(text: string): boolean {
 /** One of a closed set of words, as written. */
 export const oneOf = <const T extends readonly [string, ...string[]]>(words: T) =>
   z.string().pipe(z.enum(words, { error: `expected one of ${words.join(', ')}` }))
+
+/** One of a closed set of words, or unset (empty): the composition root then picks by profile. */
+export const optionalOneOf = <const T extends readonly [string, ...string[]]>(words: T) =>
+  optional.pipe(z.enum(words, { error: `expected one of ${words.join(', ')}` }).optional())
+
+/** true or false, or unset (empty): the composition root then picks by profile. */
+export const optionalBool = optional.pipe(bool.optional())

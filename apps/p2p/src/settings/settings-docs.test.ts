@@ -55,7 +55,9 @@ describe('the settings declared once', () => {
 
   it('escape what markdown would misread in a table cell', () => {
     const table = settingsTable()
-    expect(table).toContain('| \\|-separated multiaddrs (with /p2p/\\<id>) dialled first')
+    expect(table).toContain(
+      '| \\|-separated multiaddrs (with /p2p/\\<id>) or /dnsaddr/\\<domain> entries dialled first',
+    )
     expect(table).toContain('private DHT protocol prefix (\\<id>/kad/1.0.0)')
   })
 

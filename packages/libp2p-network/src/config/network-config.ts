@@ -1,6 +1,6 @@
 import { buildTopicNames, type Offence, P2PError, TOPIC_KINDS, type TopicKind } from '@p2p/domain'
 import { z } from 'zod'
-import { peerAddressProblem } from './peer-address.js'
+import { bootstrapAddressProblem, peerAddressProblem } from './peer-address.js'
 
 /** Spec-era protocol id of the direct best-block stream (no leading slash, as the reference has it). */
 export const SPEC_ERA_DIRECT_PROTOCOL = 'ubsv/bitcoin/1.0.0'
@@ -9,6 +9,11 @@ export const SPEC_ERA_DHT_PROTOCOL_PREFIX = '/ubsv'
 
 const peerMultiaddrText = z.string().superRefine((text, context) => {
   const problem = peerAddressProblem(text)
+  if (problem !== undefined) context.addIssue({ code: 'custom', message: problem })
+})
+
+const bootstrapMultiaddrText = z.string().superRefine((text, context) => {
+  const problem = bootstrapAddressProblem(text)
   if (problem !== undefined) context.addIssue({ code: 'custom', message: problem })
 })
 
@@ -70,8 +75,8 @@ const networkConfigFields = z.object({
         .default(SPEC_ERA_DHT_PROTOCOL_PREFIX),
     })
     .optional(),
-  /** `p2p_bootstrapAddresses`, already split on `|`. */
-  bootstrapAddresses: z.array(peerMultiaddrText).default([]),
+  /** `p2p_bootstrapAddresses`, already split on `|`; `/dnsaddr/` entries are resolved at start. */
+  bootstrapAddresses: z.array(bootstrapMultiaddrText).default([]),
   /** `p2p_static_peers`, already split on `|`: always dialled, redialled whenever they drop. */
   staticPeers: z.array(peerMultiaddrText).default([]),
   /** `p2p_optimise_retries`: stop dialling peers that failed for "no good addresses" or a peer id mismatch. */
@@ -86,6 +91,39 @@ const networkConfigFields = z.object({
   discoveryIntervalMs: positiveMs.default(5_000),
   /** How often our own topic rendezvous records are renewed once they were placed. */
   advertiseIntervalMs: positiveMs.default(60_000),
+  /**
+   * The DHT: `off` runs none (peers come from bootstrap and static peers, gossipsub peer exchange
+   * and the address exchange), `client` looks the topic rendezvous up without serving records,
+   * `server` also serves them. Absent: the spec era's choice, a server in a private network and
+   * libp2p's automatic mode on the public DHT.
+   */
+  dhtMode: z.enum(['off', 'client', 'server']).optional(),
+  /**
+   * When set, bootstrap peers are kept connected like static peers, and both are redialled on
+   * this steady schedule instead of the backoff (today's Teranode networks: every 5 s for the
+   * first 2 minutes, then every 30 s).
+   */
+  peerRedial: z
+    .object({ everyMs: positiveMs, forMs: z.number().int().nonnegative(), thenEveryMs: positiveMs })
+    .optional(),
+  /**
+   * `p2p_allow_private_ips=false` for connections: no dial to, and no connection from, a
+   * private, loopback, link-local or carrier-grade-NAT address.
+   */
+  refusePrivateAddresses: z.boolean().default(false),
+  /** `p2p_advertise_addresses`: the addresses we announce instead of the ones we listen on. */
+  announceAddresses: z.array(z.string().min(1)).default([]),
+  /** `p2p_share_private_addresses`: whether private addresses are announced (identify, DHT). */
+  announcePrivateAddresses: z.boolean().default(true),
+  /**
+   * Soft connection marks: past `high`, the oldest connections that are not topic, static or
+   * bootstrap peers and are older than the grace are closed down to `low`. Absent: only the
+   * hard cap (`maxConnections`).
+   */
+  connectionMarks: z
+    .object({ low: z.number().int().positive(), high: z.number().int().positive(), graceMs: positiveMs })
+    .refine((m) => m.low <= m.high, { message: 'connection marks need low <= high' })
+    .optional(),
   /** Static-peer redial backoff: doubles from the first delay up to the cap, forever. */
   staticPeerRedialMs: z
     .object({ initial: positiveMs.default(500), max: positiveMs.default(30_000) })

@@ -21,3 +21,24 @@ export function peerAddressProblem(text: string): string | undefined {
   }
   return undefined
 }
+
+/**
+ * A bootstrap entry may also be `/dnsaddr/<domain>`, perhaps with `/p2p/<id>`: resolved at start
+ * through the `_dnsaddr.<domain>` TXT records into the peers it names.
+ */
+export function bootstrapAddressProblem(text: string): string | undefined {
+  if (!text.startsWith('/dnsaddr/')) return peerAddressProblem(text)
+  try {
+    multiaddr(text)
+  } catch {
+    return 'not a multiaddr'
+  }
+  const peer = /\/p2p\/([^/]+)$/.exec(text)?.[1]
+  if (peer === undefined) return undefined
+  try {
+    peerIdFromString(peer)
+  } catch {
+    return `${peer} is not a peer id`
+  }
+  return undefined
+}

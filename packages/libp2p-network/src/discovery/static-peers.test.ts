@@ -94,3 +94,43 @@ describe('StaticPeers', () => {
     expect(peers.isStatic('other')).toBe(false)
   })
 })
+
+describe('StaticPeers on a steady schedule', () => {
+  beforeEach(() => {
+    vi.useFakeTimers()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('redials every everyMs for the first forMs, then every thenEveryMs, whatever failed before', async () => {
+    const host = new FakeHost()
+    const logger = new MemoryLogger()
+    const peers = new StaticPeers(
+      { host, logger },
+      {
+        addresses: [ADDRESS],
+        backoff: { everyMs: 100, forMs: 350, thenEveryMs: 1_000 },
+        role: 'bootstrap peer',
+      },
+    )
+    const start = Date.now()
+    peers.start()
+    await vi.advanceTimersByTimeAsync(2_500)
+    // 0, 100, 200, 300 fall in the first 350 ms; the wait chosen at 400 is already the slow one.
+    expect(host.dials.map((t) => t - start)).toEqual([0, 100, 200, 300, 400, 1_400, 2_400])
+    expect(logger.entries.some((e) => e.message === 'could not dial bootstrap peer; will retry')).toBe(true)
+    host.up = true
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect(host.connected).toBe(true)
+    // A drop long after start is redialled at the slow pace, not the backoff's first delay.
+    host.connected = false
+    peers.disconnected(ID)
+    await vi.advanceTimersByTimeAsync(999)
+    expect(host.dials).toHaveLength(8)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(host.dials).toHaveLength(9)
+    peers.stop()
+    expect(vi.getTimerCount()).toBe(0)
+  })
+})

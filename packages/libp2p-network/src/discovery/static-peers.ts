@@ -9,20 +9,35 @@ export interface StaticPeerHost {
   isBanned(peer: string): boolean
 }
 
+/** Doubling from `initial` up to `max` after each failed dial; a success starts again. */
 export interface RedialBackoff {
   readonly initial: number
   readonly max: number
 }
 
+/**
+ * The schedule of today's Teranode networks: every `everyMs` for the first `forMs` after start,
+ * then every `thenEveryMs`, whatever happened before.
+ */
+export interface SteadyRedial {
+  readonly everyMs: number
+  readonly forMs: number
+  readonly thenEveryMs: number
+}
+
 export interface StaticPeersDeps {
   readonly host: StaticPeerHost
   readonly logger: Logger
+  /** The clock the steady schedule runs on; default `Date.now`. */
+  readonly now?: () => number
 }
 
 export interface StaticPeersOptions {
   /** Multiaddrs, each ending in /p2p/<id>. */
   readonly addresses: readonly string[]
-  readonly backoff: RedialBackoff
+  readonly backoff: RedialBackoff | SteadyRedial
+  /** What the log lines call these peers; default `static peer`. */
+  readonly role?: string
 }
 
 interface StaticPeer {
@@ -34,25 +49,33 @@ interface StaticPeer {
 }
 
 /**
- * `p2p_static_peers`: dialled at start and redialled whenever they drop, forever (the reference
- * was reported to ignore them silently; libp2p's own keep-alive reconnects give up after a few
- * tries). Failed dials back off exponentially up to a cap; a success resets the backoff.
+ * Peers kept connected: `p2p_static_peers` (and, in the teranode profile, the bootstrap peers),
+ * dialled at start and redialled whenever they drop, forever (the reference was reported to
+ * ignore static peers silently; libp2p's own keep-alive reconnects give up after a few tries).
+ * With a backoff, failed dials wait longer each time up to a cap and a success resets it; with a
+ * steady schedule, the wait depends only on how long ago we started.
  */
 export class StaticPeers {
   private readonly peers: ReadonlyMap<string, StaticPeer>
   private aborter: AbortController | undefined
+  private startedAt = 0
   private readonly host: StaticPeerHost
   private readonly logger: Logger
-  private readonly backoff: RedialBackoff
+  private readonly now: () => number
+  private readonly backoff: RedialBackoff | SteadyRedial
+  private readonly role: string
 
-  constructor(deps: StaticPeersDeps, { addresses, backoff }: StaticPeersOptions) {
+  constructor(deps: StaticPeersDeps, { addresses, backoff, role = 'static peer' }: StaticPeersOptions) {
     this.host = deps.host
     this.logger = deps.logger
+    this.now = deps.now ?? Date.now
     this.backoff = backoff
+    this.role = role
+    const first = 'initial' in backoff ? backoff.initial : backoff.everyMs
     this.peers = new Map(
       addresses.map((address) => {
         const id = peerIdOf(address)
-        return [id, { address, id, delayMs: backoff.initial, timer: undefined, dialing: false }]
+        return [id, { address, id, delayMs: first, timer: undefined, dialing: false }]
       }),
     )
   }
@@ -64,6 +87,7 @@ export class StaticPeers {
   start(): void {
     if (this.aborter !== undefined) return
     this.aborter = new AbortController()
+    this.startedAt = this.now()
     for (const peer of this.peers.values()) void this.dial(peer)
   }
 
@@ -80,8 +104,14 @@ export class StaticPeers {
   disconnected(peerId: string): void {
     const peer = this.peers.get(peerId)
     if (peer === undefined || this.aborter === undefined) return
-    this.logger.warn('static peer disconnected; redialling', { peer: peerId, inMs: peer.delayMs })
+    this.logger.warn(`${this.role} disconnected; redialling`, { peer: peerId, inMs: this.delayOf(peer) })
     this.later(peer)
+  }
+
+  private delayOf(peer: StaticPeer): number {
+    if ('initial' in this.backoff) return peer.delayMs
+    const { everyMs, forMs, thenEveryMs } = this.backoff
+    return this.now() - this.startedAt < forMs ? everyMs : thenEveryMs
   }
 
   private later(peer: StaticPeer): void {
@@ -89,8 +119,8 @@ export class StaticPeers {
     peer.timer = setTimeout(() => {
       peer.timer = undefined
       void this.dial(peer)
-    }, peer.delayMs)
-    peer.delayMs = Math.min(peer.delayMs * 2, this.backoff.max)
+    }, this.delayOf(peer))
+    if ('initial' in this.backoff) peer.delayMs = Math.min(peer.delayMs * 2, this.backoff.max)
   }
 
   private async dial(peer: StaticPeer): Promise<void> {
@@ -99,21 +129,21 @@ export class StaticPeers {
     if (this.host.isBanned(peer.id)) {
       // Checked again at the capped backoff, so the peer is redialled soon after its ban ends,
       // without a refused dial and a warning every time.
-      this.logger.debug('static peer is banned; not dialling it', { peer: peer.id })
+      this.logger.debug(`${this.role} is banned; not dialling it`, { peer: peer.id })
       this.later(peer)
       return
     }
     peer.dialing = true
     try {
       await this.host.dial(peer.address, aborter.signal)
-      peer.delayMs = this.backoff.initial
-      this.logger.info('connected to static peer', { peer: peer.id })
+      if ('initial' in this.backoff) peer.delayMs = this.backoff.initial
+      this.logger.info(`connected to ${this.role}`, { peer: peer.id })
     } catch (error) {
       if (aborter.signal.aborted) return
-      this.logger.warn('could not dial static peer; will retry', {
+      this.logger.warn(`could not dial ${this.role}; will retry`, {
         peer: peer.id,
         address: peer.address,
-        retryInMs: peer.delayMs,
+        retryInMs: this.delayOf(peer),
         error: errorText(error),
       })
       this.later(peer)

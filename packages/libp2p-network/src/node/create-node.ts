@@ -11,6 +11,11 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2pOptions } from 'libp2p'
 import { type AdmissionRefusal, admissionGater } from '../admission/admission-gater.js'
 import { composeGaters } from '../admission/compose-gaters.js'
+import {
+  isRefusedAddress,
+  type PrivateAddressRefusal,
+  privateAddressGater,
+} from '../admission/private-address-gater.js'
 import type { NetworkConfig } from '../config/network-config.js'
 import { gossipOptions } from '../gossip/gossip-options.js'
 import { parsePreSharedKey, pskProtector } from '../pnet/index.js'
@@ -64,12 +69,51 @@ async function transports(config: NetworkConfig): Promise<NonNullable<Libp2pOpti
  * how bans reach libp2p: it is asked before every dial and after every handshake; admission per
  * host and per peer is asked after it.
  */
-export async function createNode(
-  config: NetworkConfig,
-  privateKey: PrivateKey,
-  connectionGater: ConnectionGater = {},
-  refused: (reason: AdmissionRefusal, remote: string) => void = () => {},
-) {
+/**
+ * The DHT the configuration asks for, or none. Its protocol is the public one unless a private
+ * network names its own; private addresses reach its records only where we connect to them.
+ */
+function dhtService(config: NetworkConfig) {
+  const { privateNetwork, dhtMode } = config
+  if (dhtMode === 'off') return undefined
+  // The spec era's public DHT never stored private addresses; a private network needs them, and
+  // so does a profile that connects to them.
+  const keepPrivate =
+    privateNetwork !== undefined || (dhtMode !== undefined && !config.refusePrivateAddresses)
+  return boundedDht(
+    kadDHT({
+      protocol:
+        privateNetwork === undefined ? PUBLIC_DHT_PROTOCOL : `${privateNetwork.dhtProtocolPrefix}/kad/1.0.0`,
+      // A private network lives on LAN and loopback addresses, and has no public address to
+      // make libp2p switch the DHT to server mode by itself. Without a mode given, the public
+      // DHT keeps libp2p's automatic one.
+      ...(dhtMode === undefined
+        ? privateNetwork === undefined
+          ? {}
+          : { clientMode: false }
+        : { clientMode: dhtMode === 'client' }),
+      peerInfoMapper: keepPrivate ? passthroughMapper : removePrivateAddressesMapper,
+    }),
+    {
+      maxProviderRecords: config.dhtMaxProviderRecords,
+      maxProviderRecordsPerPeer: config.dhtMaxProviderRecordsPerPeer,
+      maxValueRecords: config.dhtMaxValueRecords,
+    },
+  )
+}
+
+export interface CreateNodeDeps {
+  readonly privateKey: PrivateKey
+  /** Bans: asked before every dial and after every handshake. */
+  readonly gater?: ConnectionGater
+  /** An inbound connection refused by the admission limits. */
+  readonly refused?: (reason: AdmissionRefusal, remote: string) => void
+  /** A connection refused because its address is private (with `refusePrivateAddresses`). */
+  readonly refusedPrivate?: (at: PrivateAddressRefusal, address: string) => void
+}
+
+export async function createNode(config: NetworkConfig, deps: CreateNodeDeps) {
+  const { privateKey, gater: connectionGater = {}, refused = () => {} } = deps
   const privateNetwork = config.privateNetwork
   const psk = privateNetwork === undefined ? undefined : parsePreSharedKey(privateNetwork.sharedKey)
   const logger = libp2pLogger(config.libp2pDebugLog)
@@ -81,12 +125,23 @@ export async function createNode(
     connections: () => built.node?.getConnections() ?? [],
     refused,
   })
+  const dht = dhtService(config)
   const node = await createLibp2p({
     start: false,
     privateKey,
     ...(logger === undefined ? {} : { logger }),
-    connectionGater: composeGaters(connectionGater, admission),
-    addresses: { listen: listenAddresses(config) },
+    connectionGater: composeGaters(
+      ...(config.refusePrivateAddresses ? [privateAddressGater(deps.refusedPrivate)] : []),
+      connectionGater,
+      admission,
+    ),
+    addresses: {
+      listen: listenAddresses(config),
+      ...(config.announceAddresses.length === 0 ? {} : { announce: config.announceAddresses }),
+      ...(config.announcePrivateAddresses
+        ? {}
+        : { announceFilter: (addresses) => addresses.filter((address) => !isRefusedAddress(address)) }),
+    },
     transports: await transports(config),
     connectionEncrypters: [withMuxerAfterGater(noise())],
     streamMuxers: [yamux()],
@@ -95,8 +150,9 @@ export async function createNode(
       : {
           connectionProtector: pskProtector({ psk, handshakeTimeoutMs: config.protectorHandshakeTimeoutMs }),
         }),
+    // With a redial schedule the bootstrap peers are kept connected by StaticPeers instead.
     peerDiscovery:
-      config.bootstrapAddresses.length === 0
+      config.bootstrapAddresses.length === 0 || config.peerRedial !== undefined
         ? []
         : [bootstrap({ list: config.bootstrapAddresses, timeout: 0 })],
     connectionManager: {
@@ -115,24 +171,7 @@ export async function createNode(
       ping: ping(),
       pubsub: gossipsub(gossipOptions(config)),
       // Records other peers store with us are bounded in number, in public and private mode alike.
-      dht: boundedDht(
-        kadDHT({
-          protocol:
-            privateNetwork === undefined
-              ? PUBLIC_DHT_PROTOCOL
-              : `${privateNetwork.dhtProtocolPrefix}/kad/1.0.0`,
-          // A private network lives on LAN and loopback addresses, and has no public address to
-          // make libp2p switch the DHT to server mode by itself.
-          ...(privateNetwork === undefined
-            ? { peerInfoMapper: removePrivateAddressesMapper }
-            : { clientMode: false, peerInfoMapper: passthroughMapper }),
-        }),
-        {
-          maxProviderRecords: config.dhtMaxProviderRecords,
-          maxProviderRecordsPerPeer: config.dhtMaxProviderRecordsPerPeer,
-          maxValueRecords: config.dhtMaxValueRecords,
-        },
-      ),
+      ...(dht === undefined ? {} : { dht }),
     },
   })
   built.node = node

@@ -2,6 +2,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { StaticPeerHost } from '../discovery/static-peers.js'
 import type { DiscoveryHost, FoundPeer } from '../discovery/topic-discovery.js'
+import type { TrimmerHost } from './connection-trimmer.js'
 import type { Libp2pNode } from './create-node.js'
 
 /** Discovery's view of the libp2p node: DHT content routing plus dialling. */
@@ -40,5 +41,33 @@ export function staticPeerHost(node: Libp2pNode, isBanned: (peer: string) => boo
       await node.dial(multiaddr(address), { signal })
     },
     isConnected: (peer) => node.getConnections(peerIdFromString(peer)).length > 0,
+  }
+}
+
+/**
+ * The trimmer's view of the node: its connections, and which peers it must keep: peers
+ * subscribed to one of our topics (what we gossip with), and static and bootstrap peers.
+ */
+export function trimmerHost(
+  node: Libp2pNode,
+  topicNames: readonly string[],
+  isKept: (peer: string) => boolean,
+): TrimmerHost {
+  return {
+    connections: () =>
+      node.getConnections().map((connection) => ({
+        peer: connection.remotePeer.toString(),
+        openedAt: connection.timeline.open,
+        close: () => connection.close(),
+      })),
+    isProtected: (peer) => {
+      if (isKept(peer)) return true
+      const topics = node.services.pubsub.getTopics()
+      return topicNames.some(
+        (topic) =>
+          topics.includes(topic) &&
+          node.services.pubsub.getSubscribers(topic).some((id) => id.toString() === peer),
+      )
+    },
   }
 }

@@ -8,16 +8,22 @@ import { TopicDiscovery } from '../discovery/topic-discovery.js'
 import { GossipBridge } from '../gossip/gossip-bridge.js'
 import { StalledPeerGuard } from '../gossip/stalled-peer-guard.js'
 import { errorText } from '../util/error-text.js'
+import { ConnectionTrimmer } from './connection-trimmer.js'
 import type { Libp2pNode } from './create-node.js'
-import { discoveryHost, staticPeerHost } from './hosts.js'
+import { discoveryHost, staticPeerHost, trimmerHost } from './hosts.js'
 
 /** Everything a started network runs besides the node itself. */
 export interface Running {
   readonly node: Libp2pNode
   readonly gossip: GossipBridge
   readonly direct: DirectChannel
-  readonly discovery: TopicDiscovery
+  /** DHT rendezvous discovery; absent with the DHT off. */
+  readonly discovery: TopicDiscovery | undefined
   readonly staticPeers: StaticPeers
+  /** Bootstrap peers kept connected on a steady schedule (`peerRedial`); absent otherwise. */
+  readonly bootstrapPeers: StaticPeers | undefined
+  /** Soft connection marks (`connectionMarks`); absent otherwise. */
+  readonly trimmer: ConnectionTrimmer | undefined
   readonly stalledPeers: StalledPeerGuard
 }
 
@@ -34,31 +40,63 @@ export function assemble(
   node: Libp2pNode,
   { config, listener, logger, isBanned, now }: AssembleOptions,
 ): Running {
+  const keeper = staticPeerHost(node, isBanned)
   const staticPeers = new StaticPeers(
-    { host: staticPeerHost(node, isBanned), logger },
-    { addresses: config.staticPeers, backoff: config.staticPeerRedialMs },
+    { host: keeper, logger, now },
+    { addresses: config.staticPeers, backoff: config.peerRedial ?? config.staticPeerRedialMs },
   )
-  node.addEventListener('peer:disconnect', (event) => staticPeers.disconnected(event.detail.toString()))
+  const bootstrapPeers =
+    config.peerRedial === undefined || config.bootstrapAddresses.length === 0
+      ? undefined
+      : new StaticPeers(
+          { host: keeper, logger, now },
+          { addresses: config.bootstrapAddresses, backoff: config.peerRedial, role: 'bootstrap peer' },
+        )
+  node.addEventListener('peer:disconnect', (event) => {
+    const peer = event.detail.toString()
+    staticPeers.disconnected(peer)
+    bootstrapPeers?.disconnected(peer)
+  })
+  const topicNames = Object.values(config.topicNames)
+  const trimmer =
+    config.connectionMarks === undefined
+      ? undefined
+      : new ConnectionTrimmer(
+          {
+            host: trimmerHost(
+              node,
+              topicNames,
+              (peer) => staticPeers.isStatic(peer) || bootstrapPeers?.isStatic(peer) === true,
+            ),
+            logger,
+            now,
+          },
+          { ...config.connectionMarks, checkIntervalMs: Math.min(config.connectionMarks.graceMs, 10_000) },
+        )
   // The gater refuses banned peers; this catches a connection that was already past it when the
   // ban came (its handshake was under way while the peer was banned).
   node.addEventListener('peer:connect', (event) => {
     const peer = event.detail.toString()
     if (isBanned(peer)) hangUp(node, peer, logger)
+    trimmer?.connected()
   })
-  const discovery = new TopicDiscovery(
-    {
-      host: discoveryHost(node, config.bootstrapAddresses),
-      policy: new DialPolicy({ isBanned }, { optimiseRetries: config.optimiseRetries }),
-      logger,
-    },
-    {
-      topicNames: Object.values(config.topicNames),
-      intervalMs: config.discoveryIntervalMs,
-      advertiseIntervalMs: config.advertiseIntervalMs,
-      // Enough for gossipsub to fill its mesh; peer exchange and the DHT bring replacements.
-      topicPeersWanted: config.mesh.D,
-    },
-  )
+  const discovery =
+    config.dhtMode === 'off'
+      ? undefined
+      : new TopicDiscovery(
+          {
+            host: discoveryHost(node, config.bootstrapAddresses),
+            policy: new DialPolicy({ isBanned }, { optimiseRetries: config.optimiseRetries }),
+            logger,
+          },
+          {
+            topicNames,
+            intervalMs: config.discoveryIntervalMs,
+            advertiseIntervalMs: config.advertiseIntervalMs,
+            // Enough for gossipsub to fill its mesh; peer exchange and the DHT bring replacements.
+            topicPeersWanted: config.mesh.D,
+          },
+        )
   const stalledPeers = new StalledPeerGuard({
     pubsub: node.services.pubsub,
     disconnect: (peer) => dropConnections(node, peer),
@@ -76,6 +114,8 @@ export function assemble(
     direct: new DirectChannel({ node, listener, logger }, config),
     discovery,
     staticPeers,
+    bootstrapPeers,
+    trimmer,
     stalledPeers,
   }
 }
@@ -107,7 +147,9 @@ export async function halt(running: Running): Promise<void> {
   running.gossip.stop()
   running.stalledPeers.stop()
   running.staticPeers.stop()
+  running.bootstrapPeers?.stop()
+  running.trimmer?.stop()
   running.direct.stop()
-  await running.discovery.stop()
+  await running.discovery?.stop()
   await running.node.stop()
 }

@@ -1,0 +1,117 @@
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { multiaddr } from '@multiformats/multiaddr'
+import type { Logger } from '@p2p/domain'
+import { MemoryLogger, RecordingListener, waitFor } from '@p2p/testkit'
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  createLibp2pNode,
+  type Libp2pNode,
+  Libp2pPeerNetwork,
+  type Libp2pPeerNetworkOptions,
+  parseNetworkConfig,
+} from '../src/index.js'
+import { tcpAddress, testConfig } from './network-harness.js'
+
+const WAIT = { timeoutMs: 20_000 }
+const PUBLIC_DHT = '/ipfs/kad/1.0.0'
+
+/** The transport of today's networks, as the teranode profile sets it: no PSK, DHT off. */
+function teranodeLike(overrides: Partial<Libp2pPeerNetworkOptions> = {}): Libp2pPeerNetworkOptions {
+  const { privateNetwork: _psk, ...spec } = testConfig()
+  return {
+    ...spec,
+    dhtMode: 'off',
+    peerRedial: { everyMs: 100, forMs: 2_000, thenEveryMs: 500 },
+    ...overrides,
+  }
+}
+
+describe('the transport options of the teranode profile', () => {
+  const networks: Libp2pPeerNetwork[] = []
+  const raw: Libp2pNode[] = []
+  afterEach(async () => {
+    await Promise.all(networks.splice(0).map((n) => n.stop()))
+    await Promise.all(raw.splice(0).map((n) => n.stop()))
+  })
+
+  async function started(
+    options: Libp2pPeerNetworkOptions,
+    key?: Awaited<ReturnType<typeof generateKeyPair>>,
+  ) {
+    const logger = new MemoryLogger()
+    const network = new Libp2pPeerNetwork(
+      { privateKey: key ?? (await generateKeyPair('Ed25519')), logger: logger as Logger },
+      options,
+    )
+    networks.push(network)
+    network.setListener(new RecordingListener())
+    await network.start()
+    return { network, logger }
+  }
+
+  const connected = (a: Libp2pPeerNetwork, b: Libp2pPeerNetwork) => a.peers().some((p) => p.id === b.peerId)
+
+  it('with the DHT off, serves no DHT protocol and finds its peers through static peers', async () => {
+    const { network: b } = await started(teranodeLike())
+    const { network: a } = await started(teranodeLike({ staticPeers: [tcpAddress(b)] }))
+    await waitFor(() => connected(a, b) && connected(b, a), { ...WAIT, what: 'the static peer connected' })
+    for (const node of [a, b]) {
+      expect(node.protocols().some((p) => p.includes('/kad/'))).toBe(false)
+      expect(node.protocols()).toContain('/meshsub/1.1.0')
+    }
+  })
+
+  it('in server mode serves the public DHT; in client mode it only asks', async () => {
+    const { network: server } = await started(teranodeLike({ dhtMode: 'server' }))
+    const { network: client } = await started(
+      teranodeLike({ dhtMode: 'client', bootstrapAddresses: [tcpAddress(server)] }),
+    )
+    expect(server.protocols()).toContain(PUBLIC_DHT)
+    expect(client.protocols()).not.toContain(PUBLIC_DHT)
+    await waitFor(() => connected(client, server), { ...WAIT, what: 'the client at its bootstrap peer' })
+  })
+
+  it('keeps a bootstrap peer connected: it is redialled when it comes back', async () => {
+    const key = await generateKeyPair('Ed25519')
+    const first = await started(teranodeLike(), key)
+    const port = Number(/\/tcp\/(\d+)\//.exec(tcpAddress(first.network))?.[1])
+    const address = tcpAddress(first.network)
+    const { network: a, logger } = await started(teranodeLike({ bootstrapAddresses: [address] }))
+    await waitFor(() => connected(a, first.network), { ...WAIT, what: 'the bootstrap peer connected' })
+    await first.network.stop()
+    await waitFor(() => !connected(a, first.network), { ...WAIT, what: 'the bootstrap peer gone' })
+    const again = await started(teranodeLike({ listen: { ip: '127.0.0.1', port } }), key)
+    await waitFor(() => connected(a, again.network), { ...WAIT, what: 'the bootstrap peer redialled' })
+    expect(logger.entries.some((e) => e.message === 'bootstrap peer disconnected; redialling')).toBe(true)
+  })
+
+  it('refuses private addresses both ways unless they are allowed', async () => {
+    const { network: open } = await started(teranodeLike())
+    const { network: strict } = await started(teranodeLike({ refusePrivateAddresses: true }))
+    await expect(strict.connect(tcpAddress(open))).rejects.toThrow()
+    await expect(open.connect(tcpAddress(strict))).rejects.toThrow()
+    expect(strict.privateAddressRefusals()).toMatchObject({ dial: 1, inbound: 1 })
+    expect(connected(strict, open) || connected(open, strict)).toBe(false)
+  })
+
+  it('past the high mark, closes connections that are not topic peers and keeps the ones that are', async () => {
+    const marks = { low: 2, high: 3, graceMs: 200 }
+    const { network: hub } = await started(teranodeLike({ connectionMarks: marks }))
+    const { network: topicPeer } = await started(teranodeLike({ staticPeers: [tcpAddress(hub)] }))
+    await waitFor(() => hub.peers().some((p) => p.id === topicPeer.peerId && p.topics.length > 0), {
+      ...WAIT,
+      what: 'a topic peer at the hub',
+    })
+    // Bare libp2p nodes: no gossipsub, so no topics; nothing protects them.
+    const config = parseNetworkConfig(teranodeLike())
+    for (let i = 0; i < 4; i++) {
+      const node = await createLibp2pNode(config, { privateKey: await generateKeyPair('Ed25519') })
+      raw.push(node)
+      await node.start()
+      await node.dial(multiaddr(tcpAddress(hub)))
+    }
+    await waitFor(() => hub.trimmedConnections() >= 3, { ...WAIT, what: 'the hub trimming bare peers' })
+    await waitFor(() => hub.peers().length <= marks.low, { ...WAIT, what: 'the hub down to its low mark' })
+    expect(connected(hub, topicPeer)).toBe(true)
+  })
+})
