@@ -61,6 +61,11 @@ export const hardeningOptionsShape = {
   seenTtlMs: z.number().int().min(0).default(600_000),
   /** Hashes remembered per topic kind; past this the oldest is forgotten. */
   seenMaxEntries: z.number().int().min(1).max(10_000_000).default(50_000),
+  /**
+   * Announcements of one hash by one peer within the replay window that are still honest; past
+   * it the peer is scored as spam (the reference: more than 50).
+   */
+  seenRepeatLimit: z.number().int().min(1).max(1_000_000).default(50),
   /** Distinct announcers kept per hash, tried in turn when a hand-off fails. */
   seenMaxAnnouncers: z.number().int().min(1).max(64).default(4),
   /** Accept data hub URLs on loopback/private/link-local/CGNAT addresses (a private test network only). */

@@ -49,6 +49,23 @@ describe('P2PService suppresses replayed announcements', () => {
     }
   })
 
+  it('scores a peer that repeats one announcement more than 50 times as spam, once per 50, as the reference does', async () => {
+    const { node, gossip } = await lonelyNode()
+    const data = payloads.subtree({ hash: hashOf(0x5a) })
+    const verdicts: string[] = []
+    for (let i = 0; i < 51; i++) verdicts.push(await gossip('subtree', data))
+    expect(verdicts.slice(0, 50)).toEqual(['accept', ...Array(49).fill('ignore')])
+    // The 51st is IGNOREd like any replay (gossipsub does not score it), and costs a ban score.
+    expect(verdicts[50]).toBe('ignore')
+    await waitFor(() => node.reputation.penalties.length === 1)
+    expect(node.reputation.penalties[0]).toMatchObject({ peer: ROGUE, offence: 'spam' })
+    expect(node.metrics.count('inputRejected', { code: 'repeated' })).toBe(1)
+    expect(duplicates(node)).toBe(49)
+    // Another peer's repeats of the same hash are its own count.
+    expect(await gossip('subtree', payloads.subtree({ hash: hashOf(0x5a) }, OTHER), OTHER)).toBe('ignore')
+    expect(node.reputation.penalties).toHaveLength(1)
+  })
+
   it.each(['subtree', 'rejectedTx'] as const)('notifies a %s once', async (kind) => {
     const { node, gossip } = await lonelyNode()
     const data = kind === 'subtree' ? payloads.subtree({ hash: hashOf(5) }) : payloads.rejectedTx()

@@ -64,6 +64,7 @@ export function buildServiceParts(deps: PartsDeps, o: P2PServiceOptions) {
       ttlMs: o.seenTtlMs,
       maxEntries: o.seenMaxEntries,
       maxAnnouncers: o.seenMaxAnnouncers,
+      repeatLimit: o.seenRepeatLimit,
     },
   )
   const handoff: Handoff = new Handoff({

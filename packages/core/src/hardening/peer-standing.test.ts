@@ -4,12 +4,15 @@ import { describe, expect, it } from 'vitest'
 import { offenceForGossip, PeerStanding } from './peer-standing.js'
 
 describe('offenceForGossip', () => {
-  it('counts only what the sender is at fault for (a REJECT)', () => {
+  it('counts only what the sender is at fault for: a REJECT, or one announcement repeated past the limit', () => {
     for (const kind of TOPIC_KINDS) {
       for (const code of ERROR_CODES) {
         const offence = offenceForGossip(kind, code)
-        expect(offence !== undefined).toBe(verdictForError(code) === 'reject')
+        expect(offence !== undefined).toBe(verdictForError(code) === 'reject' || code === 'repeated')
       }
+      // IGNOREd, so gossipsub does not score it twice; the ban score is the reference's +50.
+      expect(verdictForError('repeated')).toBe('ignore')
+      expect(offenceForGossip(kind, 'repeated')).toBe('spam')
     }
   })
 

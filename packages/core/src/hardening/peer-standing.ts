@@ -21,6 +21,7 @@ const ANNOUNCEMENTS: ReadonlySet<TopicKind> = new Set<TopicKind>(['block', 'subt
  * protocol violation (neither carries anything to validate). Our trouble never counts.
  */
 export function offenceForGossip(kind: TopicKind, code: ErrorCode): Offence | undefined {
+  if (code === 'repeated') return 'spam'
   if (verdictForError(code) !== 'reject') return undefined
   if (code === 'peer_id_mismatch') return 'protocol_violation'
   return ANNOUNCEMENTS.has(kind) ? 'invalid_message' : 'protocol_violation'

@@ -10,6 +10,7 @@ export const GOSSIP_RATE_LIMITED = new P2PError(
 export const REQUEST_RATE_LIMITED = new P2PError('rate_limited', "over the peer's best-block request rate")
 export const OVERLOADED = new P2PError('overloaded', 'shed while this node is overloaded')
 export const REPLAY = new P2PError('duplicate', 'announced already within the replay window')
+export const REPEATED = new P2PError('repeated', 'the sender announced this again, past the repeat limit')
 
 /** A `forbidden_url` error when a peer's data hub URL may not be fetched from (see checkDataHubUrl). */
 export function refuseDataHubUrl(url: string, allowPrivate: boolean): P2PError | undefined {

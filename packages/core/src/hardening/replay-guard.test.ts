@@ -12,15 +12,31 @@ const guardOn = (clock = new FakeClock()) =>
 describe('ReplayGuard', () => {
   it('hands off and notifies once, whoever announces the hash again', () => {
     const guard = guardOn()
-    expect(guard.sight('block', HASH, by('a'), false, ALL)).toEqual({ handOff: true, notify: true })
-    expect(guard.sight('block', HASH, by('b'), false, ALL)).toEqual({ handOff: false, notify: false })
-    expect(guard.sight('block', HASH, by('a'), false, ALL)).toEqual({ handOff: false, notify: false })
+    expect(guard.sight('block', HASH, by('a'), false, ALL)).toEqual({
+      handOff: true,
+      notify: true,
+      repeated: false,
+    })
+    expect(guard.sight('block', HASH, by('b'), false, ALL)).toEqual({
+      handOff: false,
+      notify: false,
+      repeated: false,
+    })
+    expect(guard.sight('block', HASH, by('a'), false, ALL)).toEqual({
+      handOff: false,
+      notify: false,
+      repeated: false,
+    })
   })
 
   it('keeps each kind apart', () => {
     const guard = guardOn()
     guard.sight('block', HASH, by('a'), false, ALL)
-    expect(guard.sight('subtree', HASH, by('a'), false, ALL)).toEqual({ handOff: true, notify: true })
+    expect(guard.sight('subtree', HASH, by('a'), false, ALL)).toEqual({
+      handOff: true,
+      notify: true,
+      repeated: false,
+    })
     expect(guard.sizes).toEqual({ block: 1, subtree: 1, miningOn: 0, rejectedTx: 0 })
   })
 
@@ -29,8 +45,13 @@ describe('ReplayGuard', () => {
     expect(guard.sight('block', HASH, by('self'), true, { handOff: false, notify: true })).toEqual({
       handOff: false,
       notify: true,
+      repeated: false,
     })
-    expect(guard.sight('block', HASH, by('a'), false, ALL)).toEqual({ handOff: false, notify: false })
+    expect(guard.sight('block', HASH, by('a'), false, ALL)).toEqual({
+      handOff: false,
+      notify: false,
+      repeated: false,
+    })
   })
 
   it('never offers ourselves as a fallback, nor hands off again once we have announced the hash', () => {
@@ -48,6 +69,7 @@ describe('ReplayGuard', () => {
     expect(guard.sight('block', HASH, by('self'), true, { handOff: false, notify: true })).toEqual({
       handOff: false,
       notify: false,
+      repeated: false,
     })
   })
 
@@ -56,8 +78,13 @@ describe('ReplayGuard', () => {
     expect(guard.sight('block', HASH, by('a'), false, { handOff: true, notify: false })).toEqual({
       handOff: true,
       notify: false,
+      repeated: false,
     })
-    expect(guard.sight('block', HASH, by('b'), false, ALL)).toEqual({ handOff: false, notify: true })
+    expect(guard.sight('block', HASH, by('b'), false, ALL)).toEqual({
+      handOff: false,
+      notify: true,
+      repeated: false,
+    })
   })
 
   it('keys mining-on by hash and author: each node mining on the tip is news, its repeat is not', () => {
@@ -91,8 +118,36 @@ describe('ReplayGuard', () => {
     guard.sight('block', HASH, by('a'), false, ALL)
     expect(guard.fallback('block', HASH)).toBeUndefined()
     // a already had its turn; b gets one; while b's runs, nobody else does.
-    expect(guard.sight('block', HASH, by('a'), false, ALL)).toEqual({ handOff: false, notify: false })
-    expect(guard.sight('block', HASH, by('b'), false, ALL)).toEqual({ handOff: true, notify: false })
-    expect(guard.sight('block', HASH, by('c'), false, ALL)).toEqual({ handOff: false, notify: false })
+    expect(guard.sight('block', HASH, by('a'), false, ALL)).toEqual({
+      handOff: false,
+      notify: false,
+      repeated: false,
+    })
+    expect(guard.sight('block', HASH, by('b'), false, ALL)).toEqual({
+      handOff: true,
+      notify: false,
+      repeated: false,
+    })
+    expect(guard.sight('block', HASH, by('c'), false, ALL)).toEqual({
+      handOff: false,
+      notify: false,
+      repeated: false,
+    })
+  })
+
+  it('reports one peer announcing the same hash past the repeat limit, and nobody else', () => {
+    const guard = new ReplayGuard(
+      { clock: new FakeClock() },
+      { ttlMs: 600_000, maxEntries: 100, maxAnnouncers: 3, repeatLimit: 5 },
+    )
+    const sightings = Array.from(
+      { length: 6 },
+      () => guard.sight('subtree', HASH, by('a'), false, ALL).repeated,
+    )
+    expect(sightings).toEqual([false, false, false, false, false, true])
+    expect(guard.sight('subtree', HASH, by('b'), false, ALL).repeated).toBe(false)
+    // Our own announcements are never counted against anyone.
+    for (let i = 0; i < 10; i++)
+      expect(guard.sight('block', HASH, by('self'), true, ALL).repeated).toBe(false)
   })
 })

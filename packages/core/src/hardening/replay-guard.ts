@@ -1,5 +1,6 @@
 import type { Clock, HandoffKind, Hash, PeerId, TopicKind } from '@p2p/domain'
 import { AnnouncerTable } from './announcer-table.js'
+import { RepeatCounter } from './repeat-counter.js'
 import { type Announcer, SeenAnnouncements, type SeenLimits } from './seen-announcements.js'
 
 /** The kinds that announce something with a hash; a best-block request announces nothing. */
@@ -10,8 +11,13 @@ export interface ReplayGuardDeps {
   readonly clock: Clock
 }
 
-/** The window, the keys remembered per kind, and the announcers kept per key. */
-export type ReplayGuardOptions = SeenLimits
+/**
+ * The window, the keys remembered per kind, the announcers kept per key, and how often one peer
+ * may announce the same key within the window before it counts as spam.
+ */
+export interface ReplayGuardOptions extends SeenLimits {
+  readonly repeatLimit?: number
+}
 
 /** What the caller would do with an announcement if it were new. */
 export interface Wanted {
@@ -23,6 +29,8 @@ export interface Wanted {
 export interface Decision {
   readonly handOff: boolean
   readonly notify: boolean
+  /** The announcer has now sent this key more often than the repeat limit allows. */
+  readonly repeated: boolean
 }
 
 /**
@@ -40,6 +48,7 @@ export interface Decision {
  */
 export class ReplayGuard {
   private readonly seen: Readonly<Record<AnnouncedKind, SeenAnnouncements>>
+  private readonly repeats: RepeatCounter
   private readonly maxAttempts: number
 
   private readonly clock: Clock
@@ -51,6 +60,11 @@ export class ReplayGuard {
     const announcers = new AnnouncerTable()
     const cache = () => new SeenAnnouncements({ announcers }, options)
     this.seen = { block: cache(), subtree: cache(), miningOn: cache(), rejectedTx: cache() }
+    this.repeats = new RepeatCounter({
+      limit: options.repeatLimit ?? 50,
+      windowMs: options.ttlMs,
+      maxEntries: options.maxEntries,
+    })
   }
 
   static keyOf(kind: AnnouncedKind, hash: Hash, author: PeerId): string {
@@ -81,7 +95,8 @@ export class ReplayGuard {
     }
     const notify = wanted.notify && !entry.notified
     if (notify) entry.notified = true
-    return { handOff, notify }
+    const repeated = !own && this.repeats.count(`${kind} ${key}`, announcer.peerId, this.clock.now())
+    return { handOff, notify, repeated }
   }
 
   /**

@@ -1,5 +1,5 @@
 import { type Hash, P2PError, type PeerId } from '@p2p/domain'
-import { REPLAY, refuseDataHubUrl } from '../hardening/refusals.js'
+import { REPEATED, REPLAY, refuseDataHubUrl } from '../hardening/refusals.js'
 import { type AnnouncedKind, type Decision, ReplayGuard, type Wanted } from '../hardening/replay-guard.js'
 
 /** What an announcement says about itself, whichever path brought it. */
@@ -25,7 +25,7 @@ const MISSING_URL = new P2PError('missing_data_hub_url', 'announcement has no da
  * The checks every decoded announcement passes, in this order, on gossip and on the direct
  * stream alike: the author it names is its sender; a URL to fetch from where one is needed, and
  * one we may fetch from (ours excepted: a test network may well be private); not announced
- * already within the replay window. What comes before (bans, rates, decoding) and between
+ * already within the replay window, and not by this sender past the repeat limit (spam). What comes before (bans, rates, decoding) and between
  * (`admit`: the direct stream takes only replies it asked for) belongs to the path.
  */
 export class AnnouncementRules {
@@ -66,6 +66,7 @@ export class AnnouncementRules {
       own,
       wanted,
     )
+    if (decision.repeated) return REPEATED
     return decision.handOff || decision.notify ? decision : REPLAY
   }
 }

@@ -26,6 +26,8 @@ export const ERROR_CODES = [
   'banned',
   'rate_limited',
   'duplicate',
+  // the same announcement from the same peer, again and again (the reference: past 50, spam)
+  'repeated',
   // lifecycle and transport
   'not_started',
   'stopped',
