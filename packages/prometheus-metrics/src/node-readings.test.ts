@@ -21,6 +21,8 @@ describe('node readings, read from the composition root at scrape time', () => {
         banEvictionsTotal: 40,
         addressBanHangUpsTotal: 4,
         admissionRefusalsTotal: { host_pending: 9, pool_full: 2 },
+        privateAddressRefusalsTotal: { dial: 5, inbound: 6 },
+        trimmedConnectionsTotal: 8,
       }
     })
     const { body } = await metrics.exposition()
@@ -35,6 +37,9 @@ describe('node readings, read from the composition root at scrape time', () => {
     expect(body).toContain('p2p_address_ban_hangups_total 4\n')
     expect(body).toContain('p2p_admission_refusals_total{reason="host_pending"} 9\n')
     expect(body).toContain('p2p_admission_refusals_total{reason="pool_full"} 2\n')
+    expect(body).toContain('p2p_private_address_refusals_total{direction="dial"} 5\n')
+    expect(body).toContain('p2p_private_address_refusals_total{direction="inbound"} 6\n')
+    expect(body).toContain('p2p_connections_trimmed_total 8\n')
     episodes = 3
     expect(await sampleValue(metrics.registry, 'p2p_overload_episodes_total')).toBe(3)
   })

@@ -20,11 +20,31 @@ export interface NodeReadings {
   readonly addressBanHangUpsTotal?: number
   /** Connections refused before the handshake, by reason (a closed set of the network adapter's). */
   readonly admissionRefusalsTotal?: Readonly<Record<string, number>>
+  /** Connections refused, by direction (`dial`, `inbound`), because their address is private. */
+  readonly privateAddressRefusalsTotal?: Readonly<Record<string, number>>
+  /** Connections closed to bring the count back under the connection marks. */
+  readonly trimmedConnectionsTotal?: number
 }
 
 export type NodeReadingsSource = () => NodeReadings
 
-type Scalar = Exclude<keyof NodeReadings, 'admissionRefusalsTotal'>
+type Labelled = 'admissionRefusalsTotal' | 'privateAddressRefusalsTotal'
+type Scalar = Exclude<keyof NodeReadings, Labelled>
+
+const LABELLED: ReadonlyArray<{ key: Labelled; name: string; label: string; help: string }> = [
+  {
+    key: 'admissionRefusalsTotal',
+    name: 'admission_refusals_total',
+    label: 'reason',
+    help: 'Inbound connections refused before their handshake (per-host and pool caps), by reason.',
+  },
+  {
+    key: 'privateAddressRefusalsTotal',
+    name: 'private_address_refusals_total',
+    label: 'direction',
+    help: 'Connections refused because their address is private, loopback, link-local or CGNAT (teranode profile), by direction.',
+  },
+]
 
 const SCALARS: ReadonlyArray<{ key: Scalar; name: string; help: string; total: boolean }> = [
   {
@@ -65,6 +85,12 @@ const SCALARS: ReadonlyArray<{ key: Scalar; name: string; help: string; total: b
     help: 'Open connections closed because their address was banned.',
     total: true,
   },
+  {
+    key: 'trimmedConnectionsTotal',
+    name: 'connections_trimmed_total',
+    help: 'Connections closed to bring the count back to the low mark (never topic, static or bootstrap peers).',
+    total: true,
+  },
 ]
 
 /** A number a metric can carry, or undefined (no sample) for anything else. */
@@ -93,17 +119,19 @@ export function defineNodeReadings(
     if (total) new Counter({ name: `${prefix}${name}`, help, registers, collect })
     else new Gauge({ name: `${prefix}${name}`, help, registers, collect })
   }
-  new Counter<'reason'>({
-    name: `${prefix}admission_refusals_total`,
-    help: 'Inbound connections refused before their handshake (per-host and pool caps), by reason.',
-    labelNames: ['reason'],
-    registers,
-    collect() {
-      this.reset()
-      for (const [reason, count] of Object.entries(read()?.admissionRefusalsTotal ?? {})) {
-        const value = reading(count)
-        if (value !== undefined) this.inc({ reason }, value)
-      }
-    },
-  })
+  for (const { key, name, label, help } of LABELLED) {
+    new Counter<string>({
+      name: `${prefix}${name}`,
+      help,
+      labelNames: [label],
+      registers,
+      collect() {
+        this.reset()
+        for (const [value, count] of Object.entries(read()?.[key] ?? {})) {
+          const n = reading(count)
+          if (n !== undefined) this.inc({ [label]: value }, n)
+        }
+      },
+    })
+  }
 }

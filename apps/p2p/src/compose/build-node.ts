@@ -82,6 +82,8 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
       banEvictionsTotal: bans.evictions,
       addressBanHangUpsTotal: bans.addressHangUps,
       admissionRefusalsTotal: network.admissionRefusals(),
+      privateAddressRefusalsTotal: network.privateAddressRefusals(),
+      trimmedConnectionsTotal: network.trimmedConnections(),
     }
   })
   const dataHubUrl = dataHubUrlOf(settings)
