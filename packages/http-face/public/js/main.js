@@ -10,7 +10,7 @@ import { createConnection } from './connection.js'
 import { renderConnectionDetail, renderConnectionState } from './connection-view.js'
 import { $ } from './dom.js'
 import { addToFeed, ignoreFrame, startFeed } from './feed.js'
-import { noteNodeStatus, renderNetwork } from './network-view.js'
+import { noteAnnouncement, noteNodeStatus, renderNetwork } from './network-view.js'
 import { readFrame } from './notifications.js'
 import { createStatusPoller } from './status-poller.js'
 import { renderStatus, renderStatusAge } from './status-view.js'
@@ -41,6 +41,7 @@ function onFrame(data) {
   if (n.type === 'PING') connection.notePing(now)
   // Drawn on the next tick: a new connection brings every known node's status at once.
   if (n.type === 'node_status') noteNodeStatus(n, now)
+  else noteAnnouncement(n, now)
   countNotification(n.type, now)
   addToFeed(n, now)
 }

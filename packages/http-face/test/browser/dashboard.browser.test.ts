@@ -11,6 +11,7 @@ import { PageErrors } from './page-errors.js'
 const OUTPUT_DIR = fileURLToPath(new URL('../../test-output/', import.meta.url))
 const NODE_PEER = aPeerId()
 const REMOTE_PEER = aPeerId()
+const ANNOUNCER_PEER = aPeerId()
 const DATA_HUB = 'https://datahub.node-a.example.com/api/v1'
 /** How fast a pushed notification must show in the feed. */
 const LATENCY_BUDGET_MS = 1_000
@@ -296,6 +297,46 @@ describe('the dashboard in a real browser', () => {
     expect(await network.getByTestId('network-row').count()).toBe(2)
   })
 
+  it('lists a node known only from its announcements (the spec wire), with the best block they tell', async () => {
+    const network = page.getByTestId('network')
+    const hash = aHash()
+    face.sink.notify({
+      type: 'mining_on',
+      timestampMs: Date.now(),
+      hash,
+      baseUrl: DATA_HUB,
+      peerId: ANNOUNCER_PEER,
+      previousHash: aHash(),
+      height: 900_001,
+      miner: 'spec-era miner',
+      sizeInBytes: 1n,
+      txCount: 1n,
+    })
+    // A lower block announced later does not move its best block back.
+    face.sink.notify({
+      type: 'block',
+      timestampMs: Date.now(),
+      hash: aHash(),
+      baseUrl: DATA_HUB,
+      peerId: ANNOUNCER_PEER,
+      height: 899_999,
+    })
+    const row = network.locator(`[data-peer-id="${ANNOUNCER_PEER}"]`)
+    await row.waitFor({ timeout: 2_000 })
+    expect(await row.getAttribute('data-source')).toBe('announcements')
+    expect(await row.getByTestId('network-height').textContent()).toBe('900,001')
+    expect(await row.getByTestId('network-hash').textContent()).toBe(shortHash(hash))
+    expect(await row.getByTestId('network-client').textContent()).toBe('—')
+    expect(await row.getByTestId('network-peers').textContent()).toBe('—')
+    expect(await row.locator('td.peer code').getAttribute('title')).toContain(`data hub ${DATA_HUB}`)
+    // Highest best block first; the nodes that sent statuses keep their rows.
+    expect(await network.getByTestId('network-row').first().getAttribute('data-peer-id')).toBe(ANNOUNCER_PEER)
+    expect(await network.getByTestId('network-row').count()).toBe(3)
+    expect(await network.locator(`[data-peer-id="${REMOTE_PEER}"]`).getAttribute('data-source')).toBe(
+      'status',
+    )
+  })
+
   it("shows the node's peers, services and identity from /status", async () => {
     const peers = page.getByTestId('peers')
     await peers.getByTestId('peer').first().waitFor({ timeout: 5_000 })
@@ -358,8 +399,8 @@ describe('the dashboard in a real browser', () => {
       height: 881_237,
     })
     // Same page, no reload: what it had before the restart is still there.
-    expect(await page.getByTestId('feed-row').count()).toBe(7)
-    await waitFor(async () => (await page.getByTestId('count-block').textContent()) === '3', {
+    expect(await page.getByTestId('feed-row').count()).toBe(9)
+    await waitFor(async () => (await page.getByTestId('count-block').textContent()) === '4', {
       timeoutMs: 1_000,
       what: 'the block counter after the restart',
     })
