@@ -35,6 +35,12 @@ export const p2pServiceOptionsSchema = z.strictObject({
    * own but its status; `silent` does not even say its status.
    */
   listenMode: z.enum(LISTEN_MODES).default('full'),
+  /**
+   * Today's networks' start-up rule: while our blockchain service is not up (connecting, or gone),
+   * nothing but our status goes out; whatever else would have is dropped and counted as
+   * `upstream_unavailable`. Off, the spec's: a node asks for the best block as soon as it starts.
+   */
+  statusOnlyUntilChainUp: z.boolean().default(false),
   /** Who we are, in our status (and, on the teranode wire, in every envelope). */
   clientName: z.string().max(64).default('teranode-p2p-ts'),
   version: z.string().max(256).default(''),

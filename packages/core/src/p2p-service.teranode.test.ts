@@ -153,4 +153,25 @@ describe('P2PService on the teranode wire', () => {
     silent.chain.emit({ kind: 'block', hash: silent.best.hash })
     expect(silent.network.published).toEqual([])
   })
+
+  it('sends nothing but its status while its blockchain service is not up, with the start-up rule on', async () => {
+    const { nodes } = await twoNodes({ statusOnlyUntilChainUp: true })
+    const [a] = nodes
+    a.chain.setUnavailable(true, 'catching up')
+    a.clock.advance(10_000)
+    await waitFor(() => published(a, 'nodeStatus').length >= 2, { what: 'a status while the chain is down' })
+    a.rejectedTxs.emit({ txId: hashOf(7), reason: 'fee too low' })
+    await waitFor(
+      () => a.metrics.count('publishFailed', { kind: 'rejectedTx', code: 'upstream_unavailable' }) === 1,
+      {
+        what: 'the held-back rejection counted',
+      },
+    )
+    expect(published(a, 'rejectedTx')).toEqual([])
+    a.chain.setUnavailable(false)
+    a.rejectedTxs.emit({ txId: hashOf(8), reason: 'fee too low' })
+    await waitFor(() => published(a, 'rejectedTx').length === 1, {
+      what: 'the rejection once the chain is up',
+    })
+  })
 })

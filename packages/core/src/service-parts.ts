@@ -55,7 +55,16 @@ export function buildServiceParts(deps: PartsDeps, o: P2PServiceOptions) {
   const { network, chain, validator, sink, clock, logger, metrics, selfId, signal } = deps
   const guard = new InputGuard({ logger, metrics, clock })
   const tasks = new TaskTracker((error) => logger.error('background task failed', { reason: String(error) }))
-  const publisher = new Publisher({ network, logger, metrics, signal, clock })
+  const publisher = new Publisher({
+    network,
+    logger,
+    metrics,
+    signal,
+    clock,
+    ...(o.statusOnlyUntilChainUp
+      ? { mayPublish: (kind: TopicKind) => kind === 'nodeStatus' || chainIsUp(chain) }
+      : {}),
+  })
   const headers = new HeaderLookup({ chain, guard, signal })
   const standing = new PeerStanding({ selfId, reputation: deps.reputation, logger, clock })
   const replay = new ReplayGuard(
@@ -184,5 +193,14 @@ export function buildServiceParts(deps: PartsDeps, o: P2PServiceOptions) {
     rejectedTxAnnouncer,
     statuses,
     statusAnnouncer,
+  }
+}
+
+/** A port that throws when asked how it is counts as not up: it is certainly not followable. */
+function chainIsUp(chain: ChainNotifier): boolean {
+  try {
+    return chain.status().state === 'up'
+  } catch {
+    return false
   }
 }

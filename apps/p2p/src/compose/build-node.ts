@@ -33,7 +33,7 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
   const metrics = new PrometheusMetrics()
   const keyStore = new FileKeyStore({ logger }, { dir: settings.p2p_peer_cache_dir })
   const identity = await resolvePrivateKey({ configuredHex: settings.p2p_private_key, keyStore, logger })
-  const { wire, topicNames, privateNetwork, transport } = wireProfileOf(settings)
+  const { wire, topicNames, privateNetwork, transport, statusOnlyUntilChainUp } = wireProfileOf(settings)
   const network = new Libp2pPeerNetwork(
     { privateKey: identity.privateKey, logger, wire },
     {
@@ -163,6 +163,7 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
       allowPrivateDataHubUrls: settings.p2p_allow_private_ips,
       gossipRateLimits: gossipRateLimitsOf(settings),
       listenMode: settings.listen_mode,
+      statusOnlyUntilChainUp,
       clientName: settings.clientName,
       version: deps.version,
     },

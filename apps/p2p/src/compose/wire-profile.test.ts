@@ -52,8 +52,9 @@ describe('p2p_wire_profile', () => {
   })
 
   it("gives teranode today's transport: DHT off, steady redials, 25/35 marks, private addresses refused and kept quiet", async () => {
-    const { transport } = wireProfileOf(await settingsOf({ p2p_wire_profile: 'teranode' }))
-    expect(transport).toEqual({
+    const teranode = wireProfileOf(await settingsOf({ p2p_wire_profile: 'teranode' }))
+    expect(teranode.statusOnlyUntilChainUp).toBe(true)
+    expect(teranode.transport).toEqual({
       dhtMode: 'off',
       peerRedial: { everyMs: 5_000, forMs: 120_000, thenEveryMs: 30_000 },
       refusePrivateAddresses: true,
@@ -91,6 +92,7 @@ describe('p2p_wire_profile', () => {
   })
 
   it("leaves the spec profile's transport as it was unless a DHT mode is asked for", async () => {
+    expect(wireProfileOf(await settingsOf({})).statusOnlyUntilChainUp).toBe(false)
     expect(wireProfileOf(await settingsOf({})).transport).toEqual({
       announceAddresses: [],
       announcePrivateAddresses: true,

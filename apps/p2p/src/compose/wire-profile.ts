@@ -19,6 +19,8 @@ export interface WireProfile {
     | 'announcePrivateAddresses'
     | 'connectionMarks'
   >
+  /** The start-up rule of today's networks: only our status until our blockchain service is up. */
+  readonly statusOnlyUntilChainUp: boolean
 }
 
 /** Today's networks: bootstrap and static peers every 5 s for 2 minutes, then every 30 s. */
@@ -49,6 +51,7 @@ export function wireProfileOf(settings: Settings): WireProfile {
           settings.listen_mode !== 'silent' && (settings.p2p_share_private_addresses ?? false),
         connectionMarks: TERANODE_CONNECTION_MARKS,
       },
+      statusOnlyUntilChainUp: true,
     }
   }
   return {
@@ -70,5 +73,7 @@ export function wireProfileOf(settings: Settings): WireProfile {
       announceAddresses: settings.p2p_advertise_addresses,
       announcePrivateAddresses: settings.p2p_share_private_addresses ?? true,
     },
+    // The spec's node asks for the best block as soon as it starts.
+    statusOnlyUntilChainUp: false,
   }
 }

@@ -2,6 +2,7 @@ import {
   type Clock,
   type Logger,
   LogLimiter,
+  P2PError,
   type P2PMetrics,
   type PeerNetwork,
   type TopicKind,
@@ -16,7 +17,14 @@ export interface PublisherDeps {
   /** Aborts publishes still under way when the service stops. */
   readonly signal: AbortSignal
   readonly clock: Pick<Clock, 'now'>
+  /**
+   * Whether a kind may go out now; what may not is dropped and counted as `upstream_unavailable`
+   * (the start-up rule: only our status until our chain is up). Default: everything may.
+   */
+  readonly mayPublish?: (kind: TopicKind) => boolean
 }
+
+const CHAIN_NOT_UP = new P2PError('upstream_unavailable', 'held back: our blockchain service is not up yet')
 
 /** How often publish failures of one kind may reach warn. */
 const WARN_INTERVAL_MS = 10_000
@@ -32,8 +40,9 @@ export class Publisher {
   constructor(private readonly deps: PublisherDeps) {}
 
   async publish<K extends TopicKind>(kind: K, message: TopicMessages[K]): Promise<void> {
-    const { network, metrics, logger, signal } = this.deps
+    const { network, metrics, logger, signal, mayPublish } = this.deps
     try {
+      if (mayPublish !== undefined && !mayPublish(kind)) throw CHAIN_NOT_UP
       await network.publish(kind, message, signal)
       metrics.messagePublished(kind)
     } catch (error) {
