@@ -38,8 +38,8 @@ async function openFrameLog(url: string): Promise<FrameLog> {
 }
 
 /**
- * One apps/p2p process on the teranode wire profile (regtest, loopback, private data hub URLs
- * allowed) on its embedded simulated chain; `env` adds or overrides settings.
+ * One apps/p2p process on the teranode wire profile (regtest, loopback, private addresses and
+ * data hub URLs allowed and shared) on its embedded simulated chain; `env` adds or overrides settings.
  */
 export async function startTeranodeNode(
   dataDir: string,
@@ -52,6 +52,8 @@ export async function startTeranodeNode(
     p2p_port: '0',
     p2p_httpListenAddress: '127.0.0.1:0',
     p2p_allow_private_ips: 'true',
+    // A loopback network: its addresses are all private, and announced only if shared.
+    p2p_share_private_addresses: 'true',
     p2p_peer_cache_dir: dataDir,
     logLevel: 'INFO',
     ...env,

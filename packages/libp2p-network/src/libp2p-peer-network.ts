@@ -23,6 +23,7 @@ import {
   type NetworkConfig,
   parseNetworkConfig,
 } from './config/network-config.js'
+import { isDnsaddr, resolvePeerAddresses } from './discovery/dnsaddr.js'
 import { GOSSIP_MAX_MESSAGE_BYTES } from './gossip/gossip-options.js'
 import { CachedEd25519Signer } from './identity/cached-signer.js'
 import { createNode } from './node/create-node.js'
@@ -43,6 +44,8 @@ export interface Libp2pPeerNetworkDeps {
   readonly now?: () => number
   /** The wire profile spoken on the topics; the spec's by default. `topicNames` names its kinds. */
   readonly wire?: WireFormat
+  /** TXT look-ups for `/dnsaddr/` bootstrap entries; default a resolver of this network's own. */
+  readonly resolveTxt?: (name: string) => Promise<string[][]>
 }
 
 type State = 'created' | 'starting' | 'started' | 'stopped'
@@ -61,6 +64,7 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
   private readonly reputation: NetworkReputation
   private readonly signer: CachedEd25519Signer
   private readonly now: () => number
+  private readonly resolveTxt: ((name: string) => Promise<string[][]>) | undefined
   /** Inbound connections refused before their handshake, by reason (a closed set: the map stays small). */
   private readonly refusals = new Map<AdmissionRefusal, number>()
   /** Connections refused because their address is private, by direction. */
@@ -88,6 +92,7 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
     this.signer = new CachedEd25519Signer(deps.privateKey)
     this.logger = deps.logger.child({ component: 'libp2p-network' })
     this.now = deps.now ?? Date.now
+    this.resolveTxt = deps.resolveTxt
     this.reputation = new NetworkReputation(
       { logger: this.logger, now: this.now },
       { ...this.config, self: this.peerId },
@@ -120,8 +125,9 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
     try {
       // Before the node starts, so a peer banned in an earlier run never gets a connection.
       await this.reputation.load()
+      const config = await this.resolvedConfig()
       // Counted, and logged at debug only: a flood is refused once per attempt, and each attempt would be a line.
-      const node = await createNode(this.config, {
+      const node = await createNode(config, {
         privateKey: this.signer,
         gater: this.reputation.gater(),
         refused: (reason, remote) => {
@@ -134,7 +140,7 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
         },
       })
       running = assemble(node, {
-        config: this.config,
+        config,
         listener,
         logger: this.logger,
         isBanned,
@@ -146,12 +152,15 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
         (ip) => hangUpAddress(node, ip),
       )
       await running.direct.register()
+      await running.exchange?.start()
       await node.start()
       running.gossip.start()
       await running.discovery?.start()
       running.staticPeers.start()
       running.bootstrapPeers?.start()
       running.trimmer?.start()
+      running.addressLoop?.start()
+      await running.peerCache?.start()
     } catch (error) {
       this.state = 'stopped'
       if (running !== undefined) await halt(running).catch(() => {})
@@ -173,6 +182,26 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
       addresses: this.addresses(),
       privateNetwork: this.config.privateNetwork !== undefined,
     })
+  }
+
+  /**
+   * The configuration with every `/dnsaddr/` bootstrap entry resolved into the peers it names. An
+   * entry that does not resolve is left out with a warning, not a failed start: the others (and
+   * static peers, the cache, a later restart) may still get the node its peers.
+   */
+  private async resolvedConfig(): Promise<NetworkConfig> {
+    if (!this.config.bootstrapAddresses.some(isDnsaddr)) return this.config
+    const resolveTxt = this.resolveTxt ?? (await ownResolver())
+    const { addresses, failures } = await resolvePeerAddresses(this.config.bootstrapAddresses, { resolveTxt })
+    for (const { entry, reason } of failures) {
+      this.logger.warn('could not resolve a bootstrap entry; going on without it', {
+        entry,
+        reason,
+        setting: 'p2p_bootstrap_peers',
+      })
+    }
+    this.logger.info('resolved the /dnsaddr bootstrap entries', { peers: addresses.length })
+    return { ...this.config, bootstrapAddresses: addresses }
   }
 
   /** Safe at any time and any number of times; a start still under way is undone. */
@@ -271,6 +300,13 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
     return this.running?.stalledPeers.count ?? 0
   }
 
+  /** The address exchange, served and used, since start (diagnostics); undefined where it is off. */
+  addressExchangeStats() {
+    const running = this.running
+    if (running?.exchange === undefined) return undefined
+    return { served: running.exchange.counters(), asked: running.addressLoop?.counters() }
+  }
+
   /** The stream protocols this node serves (diagnostics); empty unless started. */
   protocols(): string[] {
     return this.running?.node.getProtocols() ?? []
@@ -291,4 +327,11 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted === true) throw new P2PError('stopped', 'the operation was aborted')
+}
+
+/** A DNS resolver of this network's own (not the process-wide one), bounded in time and tries. */
+async function ownResolver(): Promise<(name: string) => Promise<string[][]>> {
+  const { Resolver } = await import('node:dns/promises')
+  const resolver = new Resolver({ timeout: 5_000, tries: 2 })
+  return (name) => resolver.resolveTxt(name)
 }

@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { Logger } from '@p2p/domain'
@@ -7,10 +10,13 @@ import {
   createLibp2pNode,
   type Libp2pNode,
   Libp2pPeerNetwork,
+  type Libp2pPeerNetworkDeps,
   type Libp2pPeerNetworkOptions,
   parseNetworkConfig,
 } from '../src/index.js'
+import { TxtDnsServer } from './dns-server.js'
 import { tcpAddress, testConfig } from './network-harness.js'
+import { samplesFrom } from './samples.js'
 
 const WAIT = { timeoutMs: 20_000 }
 const PUBLIC_DHT = '/ipfs/kad/1.0.0'
@@ -29,18 +35,23 @@ function teranodeLike(overrides: Partial<Libp2pPeerNetworkOptions> = {}): Libp2p
 describe('the transport options of the teranode profile', () => {
   const networks: Libp2pPeerNetwork[] = []
   const raw: Libp2pNode[] = []
+  const dirs: string[] = []
+  const servers: TxtDnsServer[] = []
   afterEach(async () => {
     await Promise.all(networks.splice(0).map((n) => n.stop()))
     await Promise.all(raw.splice(0).map((n) => n.stop()))
+    await Promise.all(servers.splice(0).map((s) => s.close()))
+    await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })))
   })
 
   async function started(
     options: Libp2pPeerNetworkOptions,
     key?: Awaited<ReturnType<typeof generateKeyPair>>,
+    deps: Pick<Libp2pPeerNetworkDeps, 'resolveTxt'> = {},
   ) {
     const logger = new MemoryLogger()
     const network = new Libp2pPeerNetwork(
-      { privateKey: key ?? (await generateKeyPair('Ed25519')), logger: logger as Logger },
+      { ...deps, privateKey: key ?? (await generateKeyPair('Ed25519')), logger: logger as Logger },
       options,
     )
     networks.push(network)
@@ -117,5 +128,73 @@ describe('the transport options of the teranode profile', () => {
       what: 'the hub back under its high mark',
     })
     expect(connected(hub, topicPeer)).toBe(true)
+  })
+
+  it('finds an author it only hears of through a relay by asking the relay for its address (DHT off)', async () => {
+    const exchange = { addressExchange: true, addressExchangeIntervalMs: 200 }
+    const { network: relay } = await started(teranodeLike(exchange))
+    const { network: author } = await started(teranodeLike({ ...exchange, staticPeers: [tcpAddress(relay)] }))
+    const { network: listener } = await started(
+      teranodeLike({ ...exchange, staticPeers: [tcpAddress(relay)] }),
+    )
+    const meshed = (a: Libp2pPeerNetwork, b: Libp2pPeerNetwork) => a.meshPeers('subtree').includes(b.peerId)
+    await waitFor(() => meshed(relay, author) && meshed(relay, listener), {
+      ...WAIT,
+      what: 'both meshed with the relay',
+    })
+    expect(connected(listener, author)).toBe(false)
+    await author.publish('subtree', samplesFrom(author.peerId).subtree)
+    await waitFor(() => connected(listener, author), {
+      ...WAIT,
+      what: 'the listener dialling the author it heard of',
+    })
+    expect(relay.addressExchangeStats()?.served.served).toBeGreaterThan(0)
+    expect(listener.addressExchangeStats()?.asked).toMatchObject({ answered: 1, dialled: 1 })
+  })
+
+  it('keeps its topic peers in peer_cache.json and dials them again after a restart', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'p2p-peer-cache-'))
+    dirs.push(dir)
+    const { network: peer } = await started(teranodeLike())
+    const key = await generateKeyPair('Ed25519')
+    const first = await started(
+      teranodeLike({ peerCache: true, dataDir: dir, staticPeers: [tcpAddress(peer)] }),
+      key,
+    )
+    await waitFor(() => first.network.peers().some((p) => p.id === peer.peerId && p.topics.length > 0), {
+      ...WAIT,
+      what: 'a topic peer',
+    })
+    await first.network.stop()
+    const cached = JSON.parse(await readFile(join(dir, 'peer_cache.json'), 'utf8')) as Array<{ id: string }>
+    expect(cached.map((entry) => entry.id)).toContain(peer.peerId)
+    // No static peer, no bootstrap, no DHT: only the cache can bring it back.
+    const again = await started(teranodeLike({ peerCache: true, dataDir: dir }), key)
+    await waitFor(() => connected(again.network, peer), { ...WAIT, what: 'the cached peer dialled again' })
+  })
+
+  it('resolves a /dnsaddr bootstrap entry through DNS, and starts without one that does not resolve', async () => {
+    const { network: boot } = await started(teranodeLike())
+    const dns = await TxtDnsServer.start({ '_dnsaddr.boot.test': [`dnsaddr=${tcpAddress(boot)}`] })
+    servers.push(dns)
+    const resolver = new (await import('node:dns')).promises.Resolver({ timeout: 500, tries: 1 })
+    resolver.setServers([dns.server])
+    const resolveTxt = (name: string) => resolver.resolveTxt(name)
+    const { network: a } = await started(
+      teranodeLike({ bootstrapAddresses: ['/dnsaddr/boot.test', '/dnsaddr/missing.test'] }),
+      undefined,
+      { resolveTxt },
+    )
+    await waitFor(() => connected(a, boot), { ...WAIT, what: 'the peer the DNS entry names' })
+    const { logger } = await started(
+      teranodeLike({ bootstrapAddresses: ['/dnsaddr/missing.test'] }),
+      undefined,
+      {
+        resolveTxt,
+      },
+    )
+    expect(
+      logger.entries.find((e) => e.message === 'could not resolve a bootstrap entry; going on without it'),
+    ).toMatchObject({ context: { entry: '/dnsaddr/missing.test' } })
   })
 })

@@ -61,6 +61,8 @@ describe('p2p_wire_profile', () => {
       announceAddresses: [],
       announcePrivateAddresses: false,
       connectionMarks: { low: 25, high: 35, graceMs: 20_000 },
+      addressExchange: true,
+      peerCache: true,
     })
     const test = wireProfileOf(
       await settingsOf({

@@ -18,6 +18,8 @@ export interface WireProfile {
     | 'announceAddresses'
     | 'announcePrivateAddresses'
     | 'connectionMarks'
+    | 'addressExchange'
+    | 'peerCache'
   >
   /** The start-up rule of today's networks: only our status until our blockchain service is up. */
   readonly statusOnlyUntilChainUp: boolean
@@ -50,6 +52,8 @@ export function wireProfileOf(settings: Settings): WireProfile {
         announcePrivateAddresses:
           settings.listen_mode !== 'silent' && (settings.p2p_share_private_addresses ?? false),
         connectionMarks: TERANODE_CONNECTION_MARKS,
+        addressExchange: true,
+        peerCache: true,
       },
       statusOnlyUntilChainUp: true,
     }

@@ -124,6 +124,19 @@ const networkConfigFields = z.object({
     .object({ low: z.number().int().positive(), high: z.number().int().positive(), graceMs: positiveMs })
     .refine((m) => m.low <= m.high, { message: 'connection marks need low <= high' })
     .optional(),
+  /**
+   * The address exchange of today's networks (`/p2p-msg-bus/peer-addr-request/1.0.0` and 1.1.0):
+   * served, and with the DHT off also used, every 15 s, to find the authors we hear from but are
+   * not connected to.
+   */
+  addressExchange: z.boolean().default(false),
+  /** How often the address exchange looks for unconnected authors (today's networks: 15 s). */
+  addressExchangeIntervalMs: positiveMs.default(15_000),
+  /**
+   * `peer_cache.json` in `dataDir`: the topic peers we were connected to, dialled again at start
+   * (entries older than 24 h dropped), as today's networks keep it.
+   */
+  peerCache: z.boolean().default(false),
   /** Static-peer redial backoff: doubles from the first delay up to the cap, forever. */
   staticPeerRedialMs: z
     .object({ initial: positiveMs.default(500), max: positiveMs.default(30_000) })

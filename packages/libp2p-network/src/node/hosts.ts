@@ -60,14 +60,16 @@ export function trimmerHost(
         openedAt: connection.timeline.open,
         close: () => connection.close(),
       })),
-    isProtected: (peer) => {
-      if (isKept(peer)) return true
-      const topics = node.services.pubsub.getTopics()
-      return topicNames.some(
-        (topic) =>
-          topics.includes(topic) &&
-          node.services.pubsub.getSubscribers(topic).some((id) => id.toString() === peer),
-      )
-    },
+    isProtected: (peer) => isKept(peer) || isTopicPeer(node, topicNames, peer),
   }
+}
+
+/** Whether `peer` is subscribed to one of our topics, as gossipsub knows it. */
+export function isTopicPeer(node: Libp2pNode, topicNames: readonly string[], peer: string): boolean {
+  const topics = node.services.pubsub.getTopics()
+  return topicNames.some(
+    (topic) =>
+      topics.includes(topic) &&
+      node.services.pubsub.getSubscribers(topic).some((id) => id.toString() === peer),
+  )
 }

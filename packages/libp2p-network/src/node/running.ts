@@ -3,14 +3,19 @@ import { type Logger, P2PError, type PeerNetworkListener } from '@p2p/domain'
 import type { NetworkConfig } from '../config/network-config.js'
 import { DirectChannel } from '../direct/direct-channel.js'
 import { DialPolicy } from '../discovery/dial-policy.js'
+import { libp2pPeerCacheHost, PeerCache } from '../discovery/peer-cache.js'
 import { StaticPeers } from '../discovery/static-peers.js'
 import { TopicDiscovery } from '../discovery/topic-discovery.js'
+import { AddressAsker } from '../exchange/address-asker.js'
+import { AddressExchangeLoop } from '../exchange/address-exchange-loop.js'
+import { AddressExchangeServer } from '../exchange/address-exchange-server.js'
+import { libp2pExchangeHost } from '../exchange/libp2p-exchange-host.js'
 import { GossipBridge } from '../gossip/gossip-bridge.js'
 import { StalledPeerGuard } from '../gossip/stalled-peer-guard.js'
 import { errorText } from '../util/error-text.js'
 import { ConnectionTrimmer } from './connection-trimmer.js'
 import type { Libp2pNode } from './create-node.js'
-import { discoveryHost, staticPeerHost, trimmerHost } from './hosts.js'
+import { discoveryHost, isTopicPeer, staticPeerHost, trimmerHost } from './hosts.js'
 
 /** Everything a started network runs besides the node itself. */
 export interface Running {
@@ -24,6 +29,14 @@ export interface Running {
   readonly bootstrapPeers: StaticPeers | undefined
   /** Soft connection marks (`connectionMarks`); absent otherwise. */
   readonly trimmer: ConnectionTrimmer | undefined
+  /** The address exchange served (`addressExchange`); absent otherwise. */
+  readonly exchange: AddressExchangeServer | undefined
+  /** The address exchange used to reach unconnected authors (`addressExchange` with the DHT off). */
+  readonly addressLoop: AddressExchangeLoop | undefined
+  /** `peer_cache.json` (`peerCache` with a `dataDir`); absent otherwise. */
+  readonly peerCache: PeerCache | undefined
+  /** Undoes the listeners `assemble` put on the node's services. */
+  readonly detach: () => void
   readonly stalledPeers: StalledPeerGuard
 }
 
@@ -80,6 +93,51 @@ export function assemble(
     if (isBanned(peer)) hangUp(node, peer, logger)
     trimmer?.connected()
   })
+  const exchange = config.addressExchange
+    ? new AddressExchangeServer(
+        { node, logger, now },
+        { sharePrivateAddresses: config.announcePrivateAddresses },
+      )
+    : undefined
+  const addressLoop =
+    config.addressExchange && config.dhtMode === 'off'
+      ? new AddressExchangeLoop(
+          { host: libp2pExchangeHost(node, new AddressAsker({ node })), logger, now },
+          { intervalMs: config.addressExchangeIntervalMs },
+        )
+      : undefined
+  const peerCache =
+    config.peerCache && config.dataDir !== undefined
+      ? new PeerCache(
+          {
+            host: libp2pPeerCacheHost(node, (peer) => isTopicPeer(node, topicNames, peer)),
+            logger,
+            now,
+          },
+          { dir: config.dataDir },
+        )
+      : undefined
+  const pubsub = node.services.pubsub
+  // Gossipsub emits `message` only for messages our validator accepted: their authors are real.
+  const onMessage = (event: { detail: { type: string; from?: { toString(): string } } }) => {
+    if (event.detail.type === 'signed' && event.detail.from !== undefined)
+      addressLoop?.sawAuthor(event.detail.from.toString())
+  }
+  const onSubscriptions = (event: {
+    detail: {
+      peerId: { toString(): string }
+      subscriptions: ReadonlyArray<{ topic: string; subscribe: boolean }>
+    }
+  }) => {
+    if (event.detail.subscriptions.some((s) => s.subscribe && topicNames.includes(s.topic)))
+      peerCache?.topicPeerConnected(event.detail.peerId.toString())
+  }
+  if (addressLoop !== undefined) pubsub.addEventListener('message', onMessage)
+  if (peerCache !== undefined) pubsub.addEventListener('subscription-change', onSubscriptions)
+  const detach = () => {
+    pubsub.removeEventListener('message', onMessage)
+    pubsub.removeEventListener('subscription-change', onSubscriptions)
+  }
   const discovery =
     config.dhtMode === 'off'
       ? undefined
@@ -116,6 +174,10 @@ export function assemble(
     staticPeers,
     bootstrapPeers,
     trimmer,
+    exchange,
+    addressLoop,
+    peerCache,
+    detach,
     stalledPeers,
   }
 }
@@ -149,7 +211,12 @@ export async function halt(running: Running): Promise<void> {
   running.staticPeers.stop()
   running.bootstrapPeers?.stop()
   running.trimmer?.stop()
+  running.addressLoop?.stop()
+  running.detach()
   running.direct.stop()
+  await running.exchange?.stop()
+  // Before the node stops: the last write still sees the live connections.
+  await running.peerCache?.stop()
   await running.discovery?.stop()
   await running.node.stop()
 }
