@@ -1,5 +1,6 @@
 import type { Stream } from '@libp2p/interface'
 import { P2PError } from '@p2p/domain'
+import { concatBytes } from '../util/concat-bytes.js'
 
 /**
  * Reads a direct message to its end: the reference writes raw JSON with no length prefix and
@@ -31,22 +32,11 @@ export async function readToEnd(stream: Stream, maxBytes: number, signal: AbortS
   } finally {
     signal.removeEventListener('abort', onAbort)
   }
-  return concat(chunks, total)
+  return concatBytes(chunks, total)
 }
 
 /** Writes the whole message, waiting for the stream to drain when its buffer is full, then closes. */
 export async function writeAndClose(stream: Stream, data: Uint8Array, signal: AbortSignal): Promise<void> {
   if (!stream.send(data)) await stream.onDrain({ signal })
   await stream.close({ signal })
-}
-
-function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0]
-  const out = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    out.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return out
 }

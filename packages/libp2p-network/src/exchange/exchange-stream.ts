@@ -1,5 +1,6 @@
 import type { Stream, StreamMessageEvent } from '@libp2p/interface'
 import { P2PError } from '@p2p/domain'
+import { concatBytes } from '../util/concat-bytes.js'
 
 /**
  * Reads on the stream's events rather than its async iterator, which ends on `remoteCloseWrite`
@@ -24,7 +25,7 @@ export function readMessage(
       stream.removeEventListener('remoteCloseWrite', onEnd)
       stream.removeEventListener('close', onClose)
       signal.removeEventListener('abort', onAbort)
-      if (error === undefined) resolve(concat(chunks, total))
+      if (error === undefined) resolve(concatBytes(chunks, total))
       else reject(error)
     }
     const onMessage = (event: StreamMessageEvent) => {
@@ -102,15 +103,4 @@ function ended(stream: Stream): boolean {
 
 function streamFailed(stream: Stream, cause?: Error): P2PError {
   return new P2PError('send_failed', `the stream was ${stream.status}`, cause === undefined ? {} : { cause })
-}
-
-function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0]
-  const out = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    out.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return out
 }
