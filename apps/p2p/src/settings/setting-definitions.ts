@@ -165,7 +165,7 @@ export const SETTINGS = {
   p2p_peer_cache_dir: {
     schema: z.string().min(1, 'must not be empty'),
     default: './data',
-    meaning: 'data directory: the p2p.key identity file and bans.json',
+    meaning: 'data directory: the p2p.key identity file, bans.json and (teranode) peer_cache.json',
   },
   p2p_allow_private_ips: {
     schema: bool,
