@@ -290,20 +290,6 @@ describe('PeerCache', () => {
     })
   })
 
-  it('takes a client name only for a peer it holds', async () => {
-    const { host, cache } = make()
-    await cache.start()
-    host.live = [{ id: A, addresses: ['/ip4/1.2.3.4/tcp/1'] }]
-    cache.topicPeerConnected(A)
-    cache.peerNamed(A, 'teranode-eu')
-    cache.peerNamed(B, 'relayed author')
-    await cache.stop()
-    expect(await readCache()).toEqual([
-      { id: A, name: 'teranode-eu', addrs: ['/ip4/1.2.3.4/tcp/1'], last_seen: new Date(NOW).toISOString() },
-    ])
-    expect(cache.peers().map((peer) => peer.id)).toEqual([A])
-  })
-
   it('remembers a peer that connected before start, and writes it once started', async () => {
     const { host, cache } = make()
     host.live = [{ id: A, addresses: ['/ip4/1.2.3.4/tcp/1'] }]

@@ -141,18 +141,6 @@ export class PeerCache {
     this.schedule()
   }
 
-  /**
-   * The client name a peer gave (the teranode envelope's `name`); kept only for a peer the cache
-   * already holds, since a message's author may be a peer we never connected to.
-   */
-  peerNamed(id: string, name: string): void {
-    const held = this.entries.get(id)
-    if (this.state === 'stopped' || held === undefined || name === '' || held.name === name) return
-    held.name = name.slice(0, 256)
-    this.dirty = true
-    this.schedule()
-  }
-
   /** Peers the cache holds now (diagnostics, tests). */
   peers(): CachedPeer[] {
     return [...this.entries].map(([id, entry]) => ({ id, ...entry }))
