@@ -23,6 +23,7 @@ describe('node readings, read from the composition root at scrape time', () => {
         admissionRefusalsTotal: { host_pending: 9, pool_full: 2 },
         privateAddressRefusalsTotal: { dial: 5, inbound: 6 },
         trimmedConnectionsTotal: 8,
+        addressExchangeTotal: { served: 3, asked: 2 },
       }
     })
     const { body } = await metrics.exposition()
@@ -40,6 +41,8 @@ describe('node readings, read from the composition root at scrape time', () => {
     expect(body).toContain('p2p_private_address_refusals_total{direction="dial"} 5\n')
     expect(body).toContain('p2p_private_address_refusals_total{direction="inbound"} 6\n')
     expect(body).toContain('p2p_connections_trimmed_total 8\n')
+    expect(body).toContain('p2p_address_exchange_total{event="served"} 3\n')
+    expect(body).toContain('p2p_address_exchange_total{event="asked"} 2\n')
     episodes = 3
     expect(await sampleValue(metrics.registry, 'p2p_overload_episodes_total')).toBe(3)
   })

@@ -24,11 +24,16 @@ export interface NodeReadings {
   readonly privateAddressRefusalsTotal?: Readonly<Record<string, number>>
   /** Connections closed to bring the count back under the connection marks. */
   readonly trimmedConnectionsTotal?: number
+  /**
+   * The address exchange, by event: requests `served` and `refused` (of those, `limited` by the
+   * per-peer budget); requests we `asked`, `answered` with addresses, authors `dialled`, `failed`.
+   */
+  readonly addressExchangeTotal?: Readonly<Record<string, number>>
 }
 
 export type NodeReadingsSource = () => NodeReadings
 
-type Labelled = 'admissionRefusalsTotal' | 'privateAddressRefusalsTotal'
+type Labelled = 'admissionRefusalsTotal' | 'privateAddressRefusalsTotal' | 'addressExchangeTotal'
 type Scalar = Exclude<keyof NodeReadings, Labelled>
 
 const LABELLED: ReadonlyArray<{ key: Labelled; name: string; label: string; help: string }> = [
@@ -43,6 +48,12 @@ const LABELLED: ReadonlyArray<{ key: Labelled; name: string; label: string; help
     name: 'private_address_refusals_total',
     label: 'direction',
     help: 'Connections refused because their address is private, loopback, link-local or CGNAT (teranode profile), by direction.',
+  },
+  {
+    key: 'addressExchangeTotal',
+    name: 'address_exchange_total',
+    label: 'event',
+    help: 'The address exchange (teranode profile): requests served, refused and limited; requests asked, answered, authors dialled, failures.',
   },
 ]
 

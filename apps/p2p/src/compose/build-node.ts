@@ -84,6 +84,7 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
       admissionRefusalsTotal: network.admissionRefusals(),
       privateAddressRefusalsTotal: network.privateAddressRefusals(),
       trimmedConnectionsTotal: network.trimmedConnections(),
+      addressExchangeTotal: addressExchangeEvents(network.addressExchangeStats()),
     }
   })
   const dataHubUrl = dataHubUrlOf(settings)
@@ -229,3 +230,10 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
 }
 
 export type Node = Awaited<ReturnType<typeof buildNode>>
+
+/** The address exchange's counters as one labelled family; none where the exchange is off. */
+function addressExchangeEvents(
+  stats: ReturnType<Libp2pPeerNetwork['addressExchangeStats']>,
+): Readonly<Record<string, number>> {
+  return stats === undefined ? {} : { ...stats.served, ...stats.asked }
+}

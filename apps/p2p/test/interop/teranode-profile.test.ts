@@ -85,6 +85,15 @@ describe('the teranode wire profile against a go-p2p-message-bus peer', { timeou
     for (const kind of MSG_BUS_KINDS) expect([...peers[kind]].sort()).toEqual([a().peerId, b().peerId].sort())
   })
 
+  it("answers the Go peer's address requests: node A knows where node B listens", async () => {
+    for (const protocol of ['/p2p-msg-bus/peer-addr-request/1.1.0', '/p2p-msg-bus/peer-addr-request/1.0.0']) {
+      const answer = await go.askAddrs({ peerId: a().peerId, target: b().peerId, protocol })
+      expect(answer.protocol).toBe(protocol)
+      expect(answer.addrs.map((address) => `${address}/p2p/${b().peerId}`)).toContain(b().address)
+    }
+    expect(await a().sample('p2p_address_exchange_total{event="served"}')).toBeGreaterThanOrEqual(2)
+  })
+
   it('receives our block, subtree, rejected_tx and node_status exactly as the bus and Teranode write them', async () => {
     const authored = async (from: string) => (await go.received()).filter((r) => r.from === from)
     await waitFor(
