@@ -3,7 +3,7 @@ import '../src/shims/node20.js'
 import { waitFor } from '@p2p/testkit'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ADDRESS_PROTOCOL_V1, ADDRESS_PROTOCOL_V1_1 } from '../src/exchange/address-exchange-protocol.js'
-import { readMessage } from '../src/exchange/exchange-stream.js'
+import { readMessage } from '../src/util/stream-message.js'
 import {
   dialAddress,
   ExchangeFleet,

@@ -20,8 +20,8 @@ import {
   AddressExchangeServer,
   type AddressExchangeServerOptions,
 } from '../src/exchange/address-exchange-server.js'
-import { readMessage } from '../src/exchange/exchange-stream.js'
 import { libp2pExchangeHost } from '../src/exchange/libp2p-exchange-host.js'
+import { readMessage } from '../src/util/stream-message.js'
 
 /** A node with the address exchange and nothing else of ours: no gossipsub, no DHT. */
 export interface ExchangeNode {

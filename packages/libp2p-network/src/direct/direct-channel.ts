@@ -5,7 +5,8 @@ import type { NetworkConfig } from '../config/network-config.js'
 import type { Libp2pNode } from '../node/create-node.js'
 import { withDeadline } from '../util/deadline.js'
 import { errorText } from '../util/error-text.js'
-import { readToEnd, writeAndClose } from './direct-stream.js'
+import { writeAndClose } from '../util/stream-message.js'
+import { readToEnd } from './direct-stream.js'
 
 /** Concurrent inbound direct streams per connection; a best-block reply is one short stream. */
 const MAX_INBOUND_DIRECT_STREAMS = 16

@@ -1,6 +1,6 @@
 import type { Stream } from '@libp2p/interface'
 import { P2PError } from '@p2p/domain'
-import { readMessage } from '../util/read-message.js'
+import { readMessage } from '../util/stream-message.js'
 
 /**
  * Reads a direct message to its end: the reference writes raw JSON with no length prefix and
@@ -16,10 +16,4 @@ export async function readToEnd(stream: Stream, maxBytes: number, signal: AbortS
       throw new P2PError('stopped', 'direct message read did not finish in time', { cause: error })
     throw error
   }
-}
-
-/** Writes the whole message, waiting for the stream to drain when its buffer is full, then closes. */
-export async function writeAndClose(stream: Stream, data: Uint8Array, signal: AbortSignal): Promise<void> {
-  if (!stream.send(data)) await stream.onDrain({ signal })
-  await stream.close({ signal })
 }

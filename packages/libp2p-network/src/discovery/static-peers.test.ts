@@ -39,7 +39,7 @@ describe('StaticPeers', () => {
     const logger = new MemoryLogger()
     const peers = new StaticPeers(
       { host, logger },
-      { addresses: [ADDRESS], backoff: { initial: 100, max: 400 } },
+      { addresses: [ADDRESS], redial: { initial: 100, max: 400 } },
     )
     return { host, peers, logger }
   }
@@ -110,7 +110,7 @@ describe('StaticPeers on a steady schedule', () => {
       { host, logger },
       {
         addresses: [ADDRESS],
-        backoff: { everyMs: 100, forMs: 350, thenEveryMs: 1_000 },
+        redial: { everyMs: 100, forMs: 350, thenEveryMs: 1_000 },
         role: 'bootstrap peer',
       },
     )

@@ -35,7 +35,8 @@ export interface StaticPeersDeps {
 export interface StaticPeersOptions {
   /** Multiaddrs, each ending in /p2p/<id>. */
   readonly addresses: readonly string[]
-  readonly backoff: RedialBackoff | SteadyRedial
+  /** When to dial again: a doubling backoff, or a steady schedule. */
+  readonly redial: RedialBackoff | SteadyRedial
   /** What the log lines call these peers; default `static peer`. */
   readonly role?: string
 }
@@ -62,16 +63,16 @@ export class StaticPeers {
   private readonly host: StaticPeerHost
   private readonly logger: Logger
   private readonly now: () => number
-  private readonly backoff: RedialBackoff | SteadyRedial
+  private readonly redial: RedialBackoff | SteadyRedial
   private readonly role: string
 
-  constructor(deps: StaticPeersDeps, { addresses, backoff, role = 'static peer' }: StaticPeersOptions) {
+  constructor(deps: StaticPeersDeps, { addresses, redial, role = 'static peer' }: StaticPeersOptions) {
     this.host = deps.host
     this.logger = deps.logger
     this.now = deps.now ?? Date.now
-    this.backoff = backoff
+    this.redial = redial
     this.role = role
-    const first = 'initial' in backoff ? backoff.initial : backoff.everyMs
+    const first = 'initial' in redial ? redial.initial : redial.everyMs
     this.peers = new Map(
       addresses.map((address) => {
         const id = peerIdOf(address)
@@ -109,8 +110,8 @@ export class StaticPeers {
   }
 
   private delayOf(peer: StaticPeer): number {
-    if ('initial' in this.backoff) return peer.delayMs
-    const { everyMs, forMs, thenEveryMs } = this.backoff
+    if ('initial' in this.redial) return peer.delayMs
+    const { everyMs, forMs, thenEveryMs } = this.redial
     return this.now() - this.startedAt < forMs ? everyMs : thenEveryMs
   }
 
@@ -120,7 +121,7 @@ export class StaticPeers {
       peer.timer = undefined
       void this.dial(peer)
     }, this.delayOf(peer))
-    if ('initial' in this.backoff) peer.delayMs = Math.min(peer.delayMs * 2, this.backoff.max)
+    if ('initial' in this.redial) peer.delayMs = Math.min(peer.delayMs * 2, this.redial.max)
   }
 
   private async dial(peer: StaticPeer): Promise<void> {
@@ -136,7 +137,7 @@ export class StaticPeers {
     peer.dialing = true
     try {
       await this.host.dial(peer.address, aborter.signal)
-      if ('initial' in this.backoff) peer.delayMs = this.backoff.initial
+      if ('initial' in this.redial) peer.delayMs = this.redial.initial
       this.logger.info(`connected to ${this.role}`, { peer: peer.id })
     } catch (error) {
       if (aborter.signal.aborted) return

@@ -3,6 +3,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { P2PError } from '@p2p/domain'
 import { withDeadline } from '../util/deadline.js'
 import { errorText } from '../util/error-text.js'
+import { readMessage } from '../util/stream-message.js'
 import {
   ADDRESS_PROTOCOL_V1_1,
   ADDRESS_PROTOCOLS,
@@ -10,7 +11,6 @@ import {
   MAX_REPLY_BYTES,
   parseAddressReply,
 } from './address-exchange-protocol.js'
-import { readMessage } from './exchange-stream.js'
 
 /** The parts of a libp2p node the requester uses. */
 export type ExchangeAskerNode = Pick<Libp2p, 'getConnections'>

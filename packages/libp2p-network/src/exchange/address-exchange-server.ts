@@ -2,6 +2,7 @@ import type { Connection, Libp2p, PeerId, Stream } from '@libp2p/interface'
 import type { Logger } from '@p2p/domain'
 import { withDeadline } from '../util/deadline.js'
 import { errorText } from '../util/error-text.js'
+import { readMessage, writeAndClose } from '../util/stream-message.js'
 import {
   ADDRESS_PROTOCOL_V1_1,
   ADDRESS_PROTOCOLS,
@@ -11,7 +12,7 @@ import {
   parseAddressRequest,
   shareableAddresses,
 } from './address-exchange-protocol.js'
-import { closedOrAborted, readMessage, writeAndCloseWrite } from './exchange-stream.js'
+import { closedOrAborted } from './exchange-stream.js'
 import { RequestBudget } from './request-budget.js'
 
 /** The parts of a libp2p node the responder uses. */
@@ -146,7 +147,7 @@ export class AddressExchangeServer {
     if (!parsed.ok) throw parsed.error
     const stored = await this.storedAddresses(parsed.value, signal)
     const addresses = shareableAddresses(stored, this.options.sharePrivateAddresses)
-    await writeAndCloseWrite(stream, encodeAddressReply(addresses), signal)
+    await writeAndClose(stream, encodeAddressReply(addresses), signal)
     this.served++
     this.logger.debug('answered an address request', {
       peer: from,

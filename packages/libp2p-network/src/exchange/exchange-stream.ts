@@ -1,17 +1,5 @@
 import type { Stream } from '@libp2p/interface'
 
-export { readMessage } from '../util/read-message.js'
-
-/** Writes `data`, waiting out back-pressure, then closes our writing side. */
-export async function writeAndCloseWrite(
-  stream: Stream,
-  data: Uint8Array,
-  signal: AbortSignal,
-): Promise<void> {
-  if (!stream.send(data)) await stream.onDrain({ signal })
-  await stream.close({ signal })
-}
-
 /**
  * Resolves once both sides are closed, or aborts the stream when `signal` fires first: a 1.0.0
  * requester closes its side only after reading our reply, and one that never does must not keep

@@ -1,6 +1,7 @@
 import type { Libp2p } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
+import { isConnected } from '../util/is-connected.js'
 import type { AddressAsker } from './address-asker.js'
 import type { AddressExchangeHost } from './address-exchange-loop.js'
 
@@ -17,14 +18,7 @@ export function libp2pExchangeHost(node: ExchangeHostNode, asker: AddressAsker):
       }
       return [...peers]
     },
-    isConnected: (peer) => {
-      try {
-        return node.getConnections(peerIdFromString(peer)).length > 0
-      } catch {
-        // Not a peer id: nobody we could be connected to, and asking about it fails by itself.
-        return false
-      }
-    },
+    isConnected: (peer) => isConnected(node, peer),
     ask: (via, target, signal) => asker.ask(via, target, signal),
     remember: async (peer, addresses) => {
       await node.peerStore.merge(peerIdFromString(peer), {

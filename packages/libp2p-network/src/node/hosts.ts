@@ -2,6 +2,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { StaticPeerHost } from '../discovery/static-peers.js'
 import type { DiscoveryHost, FoundPeer } from '../discovery/topic-discovery.js'
+import { isConnected } from '../util/is-connected.js'
 import type { TrimmerHost } from './connection-trimmer.js'
 import type { Libp2pNode } from './create-node.js'
 
@@ -18,7 +19,7 @@ export function discoveryHost(node: Libp2pNode, bootstrapAddresses: readonly str
         }
       }
     },
-    isConnected: (peer) => node.getConnections(peerIdFromString(peer)).length > 0,
+    isConnected: (peer) => isConnected(node, peer),
     dial: async (found, signal) => {
       const id = peerIdFromString(found.id)
       if (found.multiaddrs.length > 0) {
@@ -40,7 +41,7 @@ export function staticPeerHost(node: Libp2pNode, isBanned: (peer: string) => boo
     dial: async (address, signal) => {
       await node.dial(multiaddr(address), { signal })
     },
-    isConnected: (peer) => node.getConnections(peerIdFromString(peer)).length > 0,
+    isConnected: (peer) => isConnected(node, peer),
   }
 }
 

@@ -56,14 +56,14 @@ export function assemble(
   const keeper = staticPeerHost(node, isBanned)
   const staticPeers = new StaticPeers(
     { host: keeper, logger, now },
-    { addresses: config.staticPeers, backoff: config.peerRedial ?? config.staticPeerRedialMs },
+    { addresses: config.staticPeers, redial: config.peerRedial ?? config.staticPeerRedialMs },
   )
   const bootstrapPeers =
     config.peerRedial === undefined || config.bootstrapAddresses.length === 0
       ? undefined
       : new StaticPeers(
           { host: keeper, logger, now },
-          { addresses: config.bootstrapAddresses, backoff: config.peerRedial, role: 'bootstrap peer' },
+          { addresses: config.bootstrapAddresses, redial: config.peerRedial, role: 'bootstrap peer' },
         )
   node.addEventListener('peer:disconnect', (event) => {
     const peer = event.detail.toString()

@@ -73,3 +73,12 @@ function ended(stream: Stream): boolean {
 function streamFailed(stream: Stream, cause?: Error): P2PError {
   return new P2PError('send_failed', `the stream was ${stream.status}`, cause === undefined ? {} : { cause })
 }
+
+/**
+ * Writes `data`, waiting out back-pressure, then closes our writing side: the end of the stream
+ * is the end of the message, for the direct stream and the address exchange alike.
+ */
+export async function writeAndClose(stream: Stream, data: Uint8Array, signal: AbortSignal): Promise<void> {
+  if (!stream.send(data)) await stream.onDrain({ signal })
+  await stream.close({ signal })
+}
