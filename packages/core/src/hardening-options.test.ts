@@ -21,7 +21,7 @@ describe('hardening options', () => {
       rateLimitMaxPeers: 10_000,
       seenTtlMs: 600_000,
       seenMaxEntries: 50_000,
-      seenMaxAnnouncers: 4,
+      seenMaxAnnouncers: 3,
       allowPrivateDataHubUrls: false,
     })
   })

@@ -66,8 +66,11 @@ export const hardeningOptionsShape = {
    * it the peer is scored as spam (the reference: more than 50).
    */
   seenRepeatLimit: z.number().int().min(1).max(1_000_000).default(50),
-  /** Distinct announcers kept per hash, tried in turn when a hand-off fails. */
-  seenMaxAnnouncers: z.number().int().min(1).max(64).default(4),
+  /**
+   * Distinct announcers kept per hash, tried in turn when a hand-off fails: at most this many
+   * hand-offs per hash within the window (the reference acts on at most 3 announcers).
+   */
+  seenMaxAnnouncers: z.number().int().min(1).max(64).default(3),
   /** Accept data hub URLs on loopback/private/link-local/CGNAT addresses (a private test network only). */
   allowPrivateDataHubUrls: z.boolean().default(false),
 } as const

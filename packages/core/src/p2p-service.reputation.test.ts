@@ -26,21 +26,21 @@ describe('P2PService reports offences to PeerReputation', () => {
       kind: 'block',
       data: () => bytes('{"Hash":'),
       verdict: 'reject',
-      offences: ['invalid_message'],
+      offences: ['protocol_violation'],
     },
     {
       name: 'a malformed subtree',
       kind: 'subtree',
       data: () => bytes('[]'),
       verdict: 'reject',
-      offences: ['invalid_message'],
+      offences: ['protocol_violation'],
     },
     {
       name: 'a mining-on with a bad hash',
       kind: 'miningOn',
       data: () => bytes('{"Hash":"xyz"}'),
       verdict: 'reject',
-      offences: ['invalid_message'],
+      offences: ['protocol_violation'],
     },
     {
       name: 'a spoofed author',
@@ -68,7 +68,7 @@ describe('P2PService reports offences to PeerReputation', () => {
       kind: 'block',
       data: () => payloads.block({ dataHubUrl: 'http://127.1:8090/' }),
       verdict: 'reject',
-      offences: ['invalid_message'],
+      offences: ['protocol_violation'],
     },
     {
       name: 'a block without a data hub URL',

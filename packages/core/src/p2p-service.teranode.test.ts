@@ -71,6 +71,8 @@ describe('P2PService on the teranode wire', () => {
       baseUrl: a.dataHubUrl,
       bestBlockHash: a.best.hash,
       bestHeight: a.best.height,
+      txCount: a.best.txCount,
+      minerName: a.best.miner,
       listenMode: 'full',
     })
     a.clock.advance(10_000)

@@ -1,34 +1,25 @@
-import { ERROR_CODES, type PeerReputation, TOPIC_KINDS, verdictForError } from '@p2p/domain'
+import { ERROR_CODES, type PeerReputation, verdictForError } from '@p2p/domain'
 import { FakeClock, MemoryLogger, MemoryPeerReputation } from '@p2p/testkit'
 import { describe, expect, it } from 'vitest'
 import { offenceForGossip, PeerStanding } from './peer-standing.js'
 
 describe('offenceForGossip', () => {
   it('counts only what the sender is at fault for: a REJECT, or one announcement repeated past the limit', () => {
-    for (const kind of TOPIC_KINDS) {
-      for (const code of ERROR_CODES) {
-        const offence = offenceForGossip(kind, code)
-        expect(offence !== undefined).toBe(verdictForError(code) === 'reject' || code === 'repeated')
-      }
-      // IGNOREd, so gossipsub does not score it twice; the ban score is the reference's +50.
-      expect(verdictForError('repeated')).toBe('ignore')
-      expect(offenceForGossip(kind, 'repeated')).toBe('spam')
+    for (const code of ERROR_CODES) {
+      const offence = offenceForGossip(code)
+      expect(offence !== undefined).toBe(verdictForError(code) === 'reject' || code === 'repeated')
     }
+    // IGNOREd, so gossipsub does not score it twice; the ban score is the reference's +50.
+    expect(verdictForError('repeated')).toBe('ignore')
+    expect(offenceForGossip('repeated')).toBe('spam')
   })
 
-  it('makes a spoofed author a protocol violation, whatever the topic', () => {
-    for (const kind of TOPIC_KINDS)
-      expect(offenceForGossip(kind, 'peer_id_mismatch')).toBe('protocol_violation')
-  })
-
-  it('makes a bad announcement an invalid message, a bad request or notice a protocol violation', () => {
-    for (const kind of ['block', 'subtree', 'miningOn'] as const) {
-      expect(offenceForGossip(kind, 'invalid_json')).toBe('invalid_message')
-      expect(offenceForGossip(kind, 'forbidden_url')).toBe('invalid_message')
+  it('makes every REJECT a protocol violation (+20), as the reference scores a spoofed author and a bad field alike', () => {
+    for (const code of ERROR_CODES) {
+      if (verdictForError(code) === 'reject') expect(offenceForGossip(code)).toBe('protocol_violation')
     }
-    for (const kind of ['bestBlock', 'rejectedTx'] as const) {
-      expect(offenceForGossip(kind, 'invalid_field')).toBe('protocol_violation')
-    }
+    for (const code of ['peer_id_mismatch', 'invalid_json', 'invalid_field', 'forbidden_url'] as const)
+      expect(offenceForGossip(code)).toBe('protocol_violation')
   })
 })
 

@@ -6,25 +6,21 @@ import {
   type Offence,
   type PeerId,
   type PeerReputation,
-  type TopicKind,
   toP2PError,
   verdictForError,
 } from '@p2p/domain'
 
-/** Kinds whose payload is an announcement to act on; a bad one is an invalid message. */
-const ANNOUNCEMENTS: ReadonlySet<TopicKind> = new Set<TopicKind>(['block', 'subtree', 'miningOn'])
-
 /**
  * The offence a refused gossip message counts as, or none. Only what the sender is at fault for
- * (a REJECT) costs standing: lying about its author is a protocol violation, a malformed
- * announcement an invalid message, a malformed best-block request or rejected-tx notice a
- * protocol violation (neither carries anything to validate). Our trouble never counts.
+ * (a REJECT) costs standing, and as the reference counts it (`teranode-wire.md` §11): a lie about
+ * its author, a field out of format or a URL we may not fetch is a protocol violation (+20),
+ * whatever the topic; one hash sent again and again is spam (+50). Our trouble never counts.
+ * The gentler `invalid_message` (+10) is the reference's weight for a block that block validation
+ * found invalid, which our hand-off cannot tell: `BlockFound` only queues.
  */
-export function offenceForGossip(kind: TopicKind, code: ErrorCode): Offence | undefined {
+export function offenceForGossip(code: ErrorCode): Offence | undefined {
   if (code === 'repeated') return 'spam'
-  if (verdictForError(code) !== 'reject') return undefined
-  if (code === 'peer_id_mismatch') return 'protocol_violation'
-  return ANNOUNCEMENTS.has(kind) ? 'invalid_message' : 'protocol_violation'
+  return verdictForError(code) === 'reject' ? 'protocol_violation' : undefined
 }
 
 export interface PeerStandingDeps {

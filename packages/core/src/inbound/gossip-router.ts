@@ -140,7 +140,7 @@ export class GossipRouter {
 
   private refuse({ kind, from }: InboundGossip, error: P2PError): GossipVerdict {
     this.deps.guard.refused(kind, error, { from })
-    const offence = offenceForGossip(kind, error.code)
+    const offence = offenceForGossip(error.code)
     if (offence !== undefined) {
       this.deps.effects.push({ type: 'penalize', peer: from, offence, detail: `${kind}: ${error.code}` })
     }

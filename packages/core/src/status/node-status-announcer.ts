@@ -111,7 +111,8 @@ export class NodeStatusAnnouncer {
       commitHash: o.commitHash,
       bestBlockHash: best?.hash ?? '',
       bestHeight: best?.height ?? 0,
-      txCount: 0n,
+      // What our blockchain service tells of the best block; it keeps no running total for us.
+      txCount: best?.txCount ?? 0n,
       subtreeCount: 0,
       // Our blockchain service does not tell its state machine's state; an empty field says so.
       fsmState: '',
