@@ -77,13 +77,16 @@ async function scenario(name: string, work: () => Promise<void>, enabled = wante
 console.error(
   `[bench] ${plan.mode} run on ${results.machine.nproc} × ${results.machine.cpuModel}, node ${results.machine.node}`,
 )
-const gossip: NonNullable<BenchResults['gossip']> = { bare: [], service: [], ref: [] }
+const gossip: NonNullable<BenchResults['gossip']> = { bare: [], service: [], serviceTeranode: [], ref: [] }
 await scenario(
   'gossip',
   async () => {
     results.gossip = gossip
     if (wantedPart('bare')) gossip.bare = await runBareGossip(plan.gossip)
-    if (wantedPart('service')) gossip.service = await runServiceGossip(plan.gossip)
+    if (wantedPart('service')) {
+      gossip.service = await runServiceGossip(plan.gossip, 'spec2024')
+      gossip.serviceTeranode = await runServiceGossip(plan.gossip, 'teranode')
+    }
     // Last, so that a refpeer that breaks costs no figures of ours.
     if (wantedPart('ref')) gossip.ref = await runRefGossip(plan.gossip)
   },

@@ -1,10 +1,26 @@
 #!/usr/bin/env node
-// `pnpm dev:network`: three P2P peers, each beside its own dev node services, on this machine,
-// in one private network; peers 2 and 3 bootstrap from peer 1 (the docker-compose topology).
-// Ctrl-C stops them all. Data (identities) stays in ./data/dev-network/peerN between runs.
+// `pnpm dev:network [--profile spec2024|teranode]`: three P2P peers, each beside its own dev node
+// services, on this machine; peers 2 and 3 bootstrap from peer 1 (the docker-compose topology).
+// spec2024 (the default) is one PSK private network; teranode is today's networks' dialect on
+// regtest, on loopback, so private addresses are allowed and shared.
+// Ctrl-C stops them all. Data (identities) stays in ./data/dev-network/<profile>/peerN between runs.
 import { spawn } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+
+const { values: args } = parseArgs({
+  options: { profile: { type: 'string', default: 'spec2024' }, help: { type: 'boolean', short: 'h' } },
+})
+if (args.help) {
+  console.log('usage: pnpm dev:network [--profile spec2024|teranode]')
+  process.exit(0)
+}
+if (args.profile !== 'spec2024' && args.profile !== 'teranode') {
+  console.error(`--profile must be spec2024 or teranode, not ${JSON.stringify(args.profile)}`)
+  process.exit(2)
+}
+const teranode = args.profile === 'teranode'
 
 const P2P = fileURLToPath(new URL('../dist/main.js', import.meta.url))
 const SERVICES = fileURLToPath(new URL('../../dev-services/dist/main.js', import.meta.url))
@@ -55,18 +71,27 @@ for (const n of [1, 2, 3]) {
     DEV_HTTP_LISTEN: `127.0.0.1:${base + 8099}`,
     SIM_BASE_URL: `http://127.0.0.1:${base + 8090}/api/v1`,
   })
-  const dataDir = `data/dev-network/peer${n}`
+  const dataDir = `data/dev-network/${args.profile}/peer${n}`
   mkdirSync(dataDir, { recursive: true })
+  const profileSettings = teranode
+    ? {
+        p2p_wire_profile: 'teranode',
+        p2p_network: 'regtest',
+        // Every address of this network is a loopback one: announce them, or nobody finds peer 3.
+        p2p_share_private_addresses: 'true',
+        p2p_bootstrap_peers: bootstrap,
+      }
+    : { p2p_dht_use_private: 'true', p2p_shared_key: SHARED_KEY, p2p_bootstrapAddresses: bootstrap }
   const peer = start(`peer${n}`, P2P, {
     p2p_ip: '127.0.0.1',
     p2p_port: String(base + 9905),
     p2p_httpListenAddress: `127.0.0.1:${base + 9906}`,
-    p2p_dht_use_private: 'true',
-    p2p_shared_key: SHARED_KEY,
+    ...profileSettings,
+    clientName: `dev-peer${n}`,
     p2p_peer_cache_dir: dataDir,
-    // The data hub URLs of this local network are on 127.0.0.1.
+    // The data hub URLs of this local network are on 127.0.0.1 (and, on the teranode wire, its
+    // peers too).
     p2p_allow_private_ips: 'true',
-    p2p_bootstrapAddresses: bootstrap,
     asset_httpAddress: `http://127.0.0.1:${base + 8090}/api/v1`,
     blockchain_grpcAddress: `127.0.0.1:${base + 8087}`,
     blockvalidation_grpcAddress: `127.0.0.1:${base + 8088}`,
@@ -76,10 +101,10 @@ for (const n of [1, 2, 3]) {
   if (n === 1)
     bootstrap = started.addresses.find((a) => a.startsWith('/ip4/127.0.0.1/')) ?? started.addresses[0]
   urls.push(
-    `peer${n}  ${started.peerId}  dashboard http://127.0.0.1:${base + 9906}/  control http://127.0.0.1:${base + 8099}/`,
+    `peer${n}  ${started.peerId}  dashboard http://127.0.0.1:${base + 9906}/  websocket ws://127.0.0.1:${base + 9906}${teranode ? '/p2p-ws' : '/ws'}  control http://127.0.0.1:${base + 8099}/`,
   )
 }
-console.log(`three peers running (Ctrl-C stops them):\n  ${urls.join('\n  ')}`)
+console.log(`three ${args.profile} peers running (Ctrl-C stops them):\n  ${urls.join('\n  ')}`)
 
 const stopAll = () => {
   for (const child of children) child.kill('SIGTERM')

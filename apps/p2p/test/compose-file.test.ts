@@ -23,6 +23,15 @@ const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'),
 }
 const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8')
 const PEERS = ['peer1', 'peer2', 'peer3'] as const
+const teranodeOverride = parse(readFileSync(new URL('docker-compose.teranode.yml', root), 'utf8'), {
+  merge: true,
+}) as { services: Record<string, { environment: Record<string, string> }> }
+
+/** A peer's environment as compose gives it with the override file: the base's, key by key overridden. */
+const teranodeEnvironment = (name: string) => ({
+  ...compose.services[name]?.environment,
+  ...teranodeOverride.services[name]?.environment,
+})
 
 describe('docker-compose.yml', () => {
   it('has three peers, each beside its own dev node services, on one network', () => {
@@ -82,6 +91,41 @@ describe('docker-compose.yml', () => {
   it('uses only settings the service knows', () => {
     for (const name of PEERS) {
       for (const key of Object.keys(compose.services[name]?.environment ?? {}))
+        expect(SETTING_KEYS).toContain(key)
+    }
+  })
+})
+
+describe('docker-compose.teranode.yml', () => {
+  it('overrides only the peers, and puts all three on the teranode profile of one network', () => {
+    expect(Object.keys(teranodeOverride.services).sort()).toEqual([...PEERS])
+    for (const name of PEERS) {
+      expect(teranodeEnvironment(name)).toMatchObject({
+        p2p_wire_profile: 'teranode',
+        p2p_network: 'regtest',
+        p2p_share_private_addresses: 'true',
+        p2p_allow_private_ips: 'true',
+        clientName: name,
+      })
+    }
+  })
+
+  it('switches the PSK off rather than leaving a key the profile would not read', () => {
+    for (const name of PEERS) {
+      const environment = teranodeEnvironment(name)
+      expect(environment.p2p_dht_use_private).toBe('false')
+      // Empty is unset to the settings loader.
+      expect(environment.p2p_shared_key).toBe('')
+    }
+  })
+
+  it('keeps the bootstrap of peers 2 and 3 from peer 1, and uses only settings the service knows', () => {
+    for (const name of ['peer2', 'peer3'] as const)
+      expect(teranodeEnvironment(name).p2p_bootstrapAddresses).toBe(
+        compose.services[name]?.environment.p2p_bootstrapAddresses,
+      )
+    for (const name of PEERS) {
+      for (const key of Object.keys(teranodeOverride.services[name]?.environment ?? {}))
         expect(SETTING_KEYS).toContain(key)
     }
   })

@@ -145,4 +145,22 @@ describe('operator mistakes at start', { timeout: 30_000 }, () => {
     })
     expect((await running.terminate()).code).toBe(0)
   })
+
+  it('warns, naming them, of spec-era settings a teranode node does not read (a PSK that would silently not apply)', async () => {
+    const running = start(await dataDir(), {
+      p2p_wire_profile: 'teranode',
+      p2p_dht_use_private: 'true',
+      p2p_shared_key: 'cd'.repeat(32),
+    })
+    const warning = await running.waitForLog(
+      'settings given that this wire profile does not read; they have no effect',
+    )
+    expect(warning).toMatchObject({
+      profile: 'teranode',
+      settings: ['p2p_dht_use_private', 'p2p_shared_key'],
+    })
+    await running.waitForLog('p2p service started')
+    expect(running.text.join('\n')).not.toContain('cd'.repeat(32))
+    expect((await running.terminate()).code).toBe(0)
+  })
 })

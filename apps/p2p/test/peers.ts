@@ -59,25 +59,53 @@ export async function newDataDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'p2p-peer-'))
 }
 
+export type WireProfileName = 'spec2024' | 'teranode'
+
+/**
+ * What each profile's test network needs: the spec's is a PSK network with its own topic prefix;
+ * today's is regtest on loopback, so its private addresses are allowed and shared, and without a
+ * DHT its nodes find each other through the address exchange.
+ */
+function profileSettings(profile: WireProfileName, bootstrap: string): Record<string, string> {
+  if (profile === 'teranode') {
+    return {
+      p2p_wire_profile: 'teranode',
+      p2p_network: 'regtest',
+      p2p_allow_private_ips: 'true',
+      p2p_share_private_addresses: 'true',
+      p2p_bootstrap_peers: bootstrap,
+    }
+  }
+  return {
+    p2p_dht_use_private: 'true',
+    p2p_shared_key: SHARED_KEY,
+    p2p_topic_prefix: TOPIC_PREFIX,
+    p2p_bootstrapAddresses: bootstrap,
+  }
+}
+
 /**
  * One apps/p2p process beside its node services (the dev services, or the Go reference's), in the
- * test's private network. `env` adds or overrides settings.
+ * test's network of the given profile (the spec's by default). `env` adds or overrides settings.
  */
 export async function startPeer(
   name: string,
   services: { readonly ports: ServicePorts },
-  options: { bootstrap?: string; dataDir: string; env?: Readonly<Record<string, string>> },
+  options: {
+    bootstrap?: string
+    dataDir: string
+    profile?: WireProfileName
+    env?: Readonly<Record<string, string>>
+  },
 ): Promise<PeerProcess> {
   const assetUrl = `http://${name}.example:8090/api/v1`
   const process = launch(P2P_MAIN, {
     p2p_ip: '127.0.0.1',
     p2p_port: '0',
     p2p_httpListenAddress: '127.0.0.1:0',
-    p2p_dht_use_private: 'true',
-    p2p_shared_key: SHARED_KEY,
-    p2p_topic_prefix: TOPIC_PREFIX,
+    ...profileSettings(options.profile ?? 'spec2024', options.bootstrap ?? ''),
+    clientName: name,
     p2p_peer_cache_dir: options.dataDir,
-    p2p_bootstrapAddresses: options.bootstrap ?? '',
     p2p_best_block_request_interval_ms: '1000',
     asset_httpAddress: assetUrl,
     blockchain_grpcAddress: `127.0.0.1:${services.ports.blockchain}`,
@@ -91,7 +119,9 @@ export async function startPeer(
   const httpPort = started.httpPort as number
   const messages: Array<Record<string, unknown>> = []
   const frames: string[] = []
-  const socket = new WebSocket(`ws://127.0.0.1:${httpPort}/ws`)
+  // Each profile's own route; /ws serves both.
+  const route = options.profile === 'teranode' ? '/p2p-ws' : '/ws'
+  const socket = new WebSocket(`ws://127.0.0.1:${httpPort}${route}`)
   socket.on('message', (data) => {
     frames.push(String(data))
     messages.push(JSON.parse(String(data)) as Record<string, unknown>)

@@ -20,6 +20,3 @@ export function paddedUrl(host: string, length: number): string {
   const base = `http://${host}:8090/api/v1/`
   return base + 'p'.repeat(Math.max(0, length - base.length))
 }
-
-/** `{"Hash":"<64>","DataHubUrl":"<url>","PeerId":"<52>"}` is 155 bytes plus the URL. */
-export const SUBTREE_MESSAGE_OVERHEAD = 155

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { LoggedProcess } from '../lib/children.js'
 import { until } from '../lib/time.js'
 import { type ServiceNode, sees, startServiceNode, stopServiceNodes } from './service-nodes.js'
+import type { ServiceProfile } from './service-profile.js'
 import { WsReceiver } from './ws-receiver.js'
 
 /** Three service nodes (peers 2 and 3 bootstrap from peer 1) and the harness's websocket clients. */
@@ -20,8 +21,8 @@ export interface ServiceNetwork {
   stop(): Promise<void>
 }
 
-/** Starts the network; on failure, stops whatever had started before rethrowing. */
-export async function startServiceNetwork(): Promise<ServiceNetwork> {
+/** Starts the network on one wire profile; on failure, stops whatever had started before rethrowing. */
+export async function startServiceNetwork(profile: ServiceProfile): Promise<ServiceNetwork> {
   const started: LoggedProcess[] = []
   const nodes: ServiceNode[] = []
   const sockets: WsReceiver[] = []
@@ -32,10 +33,10 @@ export async function startServiceNetwork(): Promise<ServiceNetwork> {
     await rm(dataRoot, { recursive: true, force: true })
   }
   try {
-    const first = await startServiceNode('peer1', { started, dataRoot })
+    const first = await startServiceNode('peer1', { profile, started, dataRoot })
     nodes.push(first)
     for (const name of ['peer2', 'peer3'])
-      nodes.push(await startServiceNode(name, { started, dataRoot, bootstrap: first.address }))
+      nodes.push(await startServiceNode(name, { profile, started, dataRoot, bootstrap: first.address }))
     const [n1, n2, n3] = nodes as [ServiceNode, ServiceNode, ServiceNode]
     for (const [a, b] of [
       [n1, n2],

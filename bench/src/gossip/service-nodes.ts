@@ -3,13 +3,7 @@ import { join } from 'node:path'
 import { type LoggedProcess, launchLogged } from '../lib/children.js'
 import { LocalHttp } from '../lib/http-client.js'
 import { DEV_SERVICES_MAIN, P2P_MAIN, profilingArgs } from '../lib/paths.js'
-import {
-  BENCH_SHARED_KEY,
-  BENCH_TOPIC_PREFIX,
-  MESSAGE_BYTES,
-  paddedUrl,
-  SUBTREE_MESSAGE_OVERHEAD,
-} from './constants.js'
+import { dataHubUrlFor, profileSettings, type ServiceProfile, topicCount } from './service-profile.js'
 
 /** One apps/p2p process beside its own dev-services process, as in the three-peer test. */
 export interface ServiceNode {
@@ -23,9 +17,11 @@ export interface ServiceNode {
   readonly peerId: string
   readonly address: string
   readonly dataDir: string
+  readonly profile: ServiceProfile
 }
 
 export interface ServiceNodeOptions {
+  readonly profile: ServiceProfile
   readonly bootstrap?: string
   /** Started processes are pushed here as soon as they exist, so the caller can stop them on failure. */
   readonly started: LoggedProcess[]
@@ -51,13 +47,11 @@ export async function startServiceNode(name: string, options: ServiceNodeOptions
       p2p_ip: '127.0.0.1',
       p2p_port: '0',
       p2p_httpListenAddress: '127.0.0.1:0',
-      p2p_dht_use_private: 'true',
-      p2p_shared_key: BENCH_SHARED_KEY,
-      p2p_topic_prefix: BENCH_TOPIC_PREFIX,
+      ...profileSettings(options.profile, options.bootstrap ?? ''),
+      clientName: name,
       p2p_peer_cache_dir: dataDir,
-      p2p_bootstrapAddresses: options.bootstrap ?? '',
       // Brings the subtree message to MESSAGE_BYTES, like the bare library's messages.
-      asset_httpAddress: paddedUrl(`${name}.bench.example`, MESSAGE_BYTES - SUBTREE_MESSAGE_OVERHEAD),
+      asset_httpAddress: dataHubUrlFor(options.profile, `${name}.bench.example`, name),
       blockchain_grpcAddress: `127.0.0.1:${ports.blockchain}`,
       blockvalidation_grpcAddress: `127.0.0.1:${ports.blockValidation}`,
       validator_grpcAddress: `127.0.0.1:${ports.validator}`,
@@ -77,6 +71,7 @@ export async function startServiceNode(name: string, options: ServiceNodeOptions
     peerId: started.peerId as string,
     address: addresses.find((a) => a.startsWith('/ip4/127.0.0.1/tcp/')) ?? (addresses[0] as string),
     dataDir,
+    profile: options.profile,
   }
 }
 
@@ -96,7 +91,7 @@ interface StatusPeers {
 export async function sees(from: ServiceNode, to: ServiceNode): Promise<boolean> {
   try {
     const status = await from.http.json<StatusPeers>('GET', '/status', 5_000)
-    return status.peers.some((p) => p.id === to.peerId && p.topics.length >= 5)
+    return status.peers.some((p) => p.id === to.peerId && p.topics.length >= topicCount(from.profile))
   } catch {
     return false // a slow answer is asked again; `until` owns the deadline
   }

@@ -12,6 +12,7 @@ import {
 } from './gossip-run.js'
 import { drainHandoffs, scrapeMetrics } from './handoff-drain.js'
 import { type ServiceNetwork, startServiceNetwork } from './service-network.js'
+import type { ServiceProfile } from './service-profile.js'
 import { ValidationSampler } from './validation-sampler.js'
 import type { WsReceiver } from './ws-receiver.js'
 
@@ -30,16 +31,22 @@ const UNPACED_IN_FLIGHT = 16
  *
  * A node that bans node 1 (its gossip rate limit) makes every later run deliver nothing, so a
  * run that ended with a ban is followed by a fresh network (new identities, no bans).
+ *
+ * The same runs on either wire profile: on the teranode wire the subtree travels in an envelope
+ * around base64, and nodes 2 and 3 meet through the address exchange instead of the DHT.
  */
-export async function runServiceGossip(plan: GossipPlan): Promise<GossipRunResult[]> {
-  let network = await startServiceNetwork()
+export async function runServiceGossip(
+  plan: GossipPlan,
+  profile: ServiceProfile,
+): Promise<GossipRunResult[]> {
+  let network = await startServiceNetwork(profile)
   try {
     await measure(network, plan, 100, plan.warmupMs)
     const results: GossipRunResult[] = []
     for (const rate of plan.rates) {
       if (network.bans() > 0) {
         await network.stop()
-        network = await startServiceNetwork()
+        network = await startServiceNetwork(profile)
       }
       results.push(await measure(network, plan, rate, plan.durationMs))
     }

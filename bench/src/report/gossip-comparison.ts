@@ -63,45 +63,52 @@ const FIGURES: ReadonlyArray<readonly [string, (r: GossipRunResult) => number]> 
 
 /** The three stacks side by side at each rate, with the ratios, then their knees. */
 export function comparisonTable(gossip: Gossip): Table {
-  const stacks = [gossip.bare, gossip.service, gossip.ref]
+  const stacks = [gossip.bare, gossip.service, gossip.serviceTeranode, gossip.ref]
   const rates = [...new Set(stacks.flatMap((runs) => runs.map((r) => r.rate)))]
   const rows: Cell[][] = []
   for (const rate of rates) {
-    const [a, b, c] = stacks.map((runs) => runs.find((r) => r.rate === rate))
+    const [a, b, t, c] = stacks.map((runs) => runs.find((r) => r.rate === rate))
     FIGURES.forEach(([figure, get], i) => {
-      const [va, vb, vc] = [a, b, c].map((r) => (r === undefined ? undefined : get(r)))
+      const [va, vb, vt, vc] = [a, b, t, c].map((r) => (r === undefined ? undefined : get(r)))
       rows.push([
-        i === 0 ? (a ?? b ?? c)?.label : '',
+        i === 0 ? (a ?? b ?? t ?? c)?.label : '',
         figure,
         va,
         vb,
+        vt,
         vc,
         ratio(vb, va),
+        ratio(vt, va),
         ratio(vb, vc),
         ratio(va, vc),
       ])
     })
   }
-  const [ka, kb, kc] = stacks.map(knee)
+  const [ka, kb, kt, kc] = stacks.map(knee)
   rows.push([
     'knee',
     'paced, all delivered',
     kneeLabel(ka),
     kneeLabel(kb),
+    kneeLabel(kt),
     kneeLabel(kc),
     kneeRatio(kb, ka),
+    kneeRatio(kt, ka),
     kneeRatio(kb, kc),
     kneeRatio(ka, kc),
   ])
   return {
-    title: 'Gossip (a), (b), (c) side by side: js-libp2p, the whole service, go-libp2p, and their ratios',
+    title:
+      "Gossip (a), (b), (b′), (c) side by side: js-libp2p, the whole service on the spec's and on the teranode wire, go-libp2p, and their ratios",
     headers: [
       'rate',
       'figure',
       '(a) js-libp2p',
-      '(b) service',
+      '(b) service spec2024',
+      '(b′) service teranode',
       '(c) go-libp2p',
       '(b)/(a)',
+      '(b′)/(a)',
       '(b)/(c)',
       '(a)/(c)',
     ],

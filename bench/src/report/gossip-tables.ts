@@ -64,10 +64,10 @@ interface ServiceExtra {
   readonly bans?: number
 }
 
-export function serviceTable(runs: readonly GossipRunResult[]): Table {
+export function serviceTable(runs: readonly GossipRunResult[], profile: 'spec2024' | 'teranode'): Table {
+  const name = profile === 'teranode' ? "(b′) on today's networks' teranode wire" : "(b) on the spec's wire"
   return {
-    title:
-      'Gossip (b): whole service, three apps/p2p + three dev-services; chain event at node 1 → websocket at nodes 2 and 3',
+    title: `Gossip ${name}: whole service, three apps/p2p + three dev-services; chain event at node 1 → websocket at nodes 2 and 3`,
     headers: [
       ...DELIVERY_HEADERS,
       'node 3 p99',

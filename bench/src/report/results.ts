@@ -9,8 +9,16 @@ export interface BenchResults {
   readonly startedAt: string
   machine: MachineInfo
   seconds?: number
-  /** (a) bare js-libp2p, (b) the whole service, (c) the Go reference's stack (refpeer). */
-  gossip?: { bare: GossipRunResult[]; service: GossipRunResult[]; ref: GossipRunResult[] }
+  /**
+   * (a) bare js-libp2p, (b) the whole service on the spec's wire, (b′) the same on today's
+   * networks' (teranode) wire, (c) the Go reference's stack (refpeer).
+   */
+  gossip?: {
+    bare: GossipRunResult[]
+    service: GossipRunResult[]
+    serviceTeranode: GossipRunResult[]
+    ref: GossipRunResult[]
+  }
   fanout?: FanoutResult[]
   scale?: ScaleResult[]
   idle?: IdleResult

@@ -13,7 +13,8 @@ export function tablesOf(results: BenchResults): Table[] {
   if (gossip) {
     // A part left out with --only gets no table of its own, but its column in the comparison.
     if (gossip.bare.length > 0) tables.push(bareTable(gossip.bare))
-    if (gossip.service.length > 0) tables.push(serviceTable(gossip.service))
+    if (gossip.service.length > 0) tables.push(serviceTable(gossip.service, 'spec2024'))
+    if (gossip.serviceTeranode.length > 0) tables.push(serviceTable(gossip.serviceTeranode, 'teranode'))
     if (gossip.ref.length > 0) tables.push(refTable(gossip.ref))
     tables.push(comparisonTable(gossip))
   }

@@ -33,7 +33,14 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
   const metrics = new PrometheusMetrics()
   const keyStore = new FileKeyStore({ logger }, { dir: settings.p2p_peer_cache_dir })
   const identity = await resolvePrivateKey({ configuredHex: settings.p2p_private_key, keyStore, logger })
-  const { wire, topicNames, privateNetwork, transport, statusOnlyUntilChainUp } = wireProfileOf(settings)
+  const { wire, topicNames, privateNetwork, transport, statusOnlyUntilChainUp, unreadSettings } =
+    wireProfileOf(settings)
+  if (unreadSettings.length > 0) {
+    logger.warn('settings given that this wire profile does not read; they have no effect', {
+      profile: settings.p2p_wire_profile,
+      settings: unreadSettings,
+    })
+  }
   const network = new Libp2pPeerNetwork(
     { privateKey: identity.privateKey, logger, wire },
     {

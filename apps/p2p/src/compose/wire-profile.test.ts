@@ -49,6 +49,15 @@ describe('p2p_wire_profile', () => {
     )
     const envelope = JSON.parse(new TextDecoder().decode(profile.wire.encode('subtree', subtree)))
     expect(envelope.name).toBe('my-node')
+    // A PSK or topic prefix here would silently not apply: the profile names them for a warning.
+    expect(profile.unreadSettings).toEqual(['p2p_dht_use_private', 'p2p_shared_key', 'p2p_topic_prefix'])
+  })
+
+  it('names no unread setting on defaults, and the teranode-only ones given to the spec profile', async () => {
+    expect(wireProfileOf(await settingsOf({})).unreadSettings).toEqual([])
+    expect(wireProfileOf(await settingsOf({ p2p_wire_profile: 'teranode' })).unreadSettings).toEqual([])
+    const spec = wireProfileOf(await settingsOf({ p2p_network: 'testnet', p2p_gossip_rate_node_status: '9' }))
+    expect(spec.unreadSettings).toEqual(['p2p_network', 'p2p_gossip_rate_node_status'])
   })
 
   it("gives teranode today's transport: DHT off, steady redials, 25/35 marks, private addresses refused and kept quiet", async () => {

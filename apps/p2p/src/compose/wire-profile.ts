@@ -1,5 +1,7 @@
+import { isDeepStrictEqual } from 'node:util'
 import { buildTopicNames, spec2024WireFormat, teranodeWireFormat, type WireFormat } from '@p2p/domain'
 import type { Libp2pPeerNetworkOptions } from '@p2p/libp2p-network'
+import { SETTINGS, type SettingKey } from '../settings/setting-definitions.js'
 import type { Settings } from '../settings/settings-schema.js'
 
 /**
@@ -23,6 +25,39 @@ export interface WireProfile {
   >
   /** The start-up rule of today's networks: only our status until our blockchain service is up. */
   readonly statusOnlyUntilChainUp: boolean
+  /**
+   * Settings given a value other than their default that this profile does not read, so the
+   * composition root can say so instead of letting, say, a PSK silently not apply.
+   */
+  readonly unreadSettings: readonly SettingKey[]
+}
+
+/** What only the spec's dialect reads: its PSK and private DHT, its topic names, its direct stream. */
+const SPEC2024_ONLY: readonly SettingKey[] = [
+  'p2p_dht_use_private',
+  'p2p_shared_key',
+  'p2p_dht_protocol_id',
+  'p2p_topic_prefix',
+  'p2p_block_topic',
+  'p2p_subtree_topic',
+  'p2p_bestblock_topic',
+  'p2p_mining_on_topic',
+  'p2p_rejected_tx_topic',
+  'p2p_direct_protocol_id',
+  'p2p_best_block_request_interval_ms',
+  'p2p_gossip_rate_bestblock',
+  'p2p_gossip_rate_mining_on',
+]
+/** What only today's dialect reads. */
+const TERANODE_ONLY: readonly SettingKey[] = ['p2p_network', 'p2p_gossip_rate_node_status']
+
+/** The keys among `keys` whose value is not what their declared default reads as. */
+function changedFromDefault(settings: Settings, keys: readonly SettingKey[]): SettingKey[] {
+  return keys.filter((key) => {
+    const declaration: { schema: { parse(text: string | undefined): unknown }; default?: string } =
+      SETTINGS[key]
+    return !isDeepStrictEqual(settings[key], declaration.schema.parse(declaration.default))
+  })
 }
 
 /** Today's networks: bootstrap and static peers every 5 s for 2 minutes, then every 30 s. */
@@ -56,6 +91,7 @@ export function wireProfileOf(settings: Settings): WireProfile {
         peerCache: true,
       },
       statusOnlyUntilChainUp: true,
+      unreadSettings: changedFromDefault(settings, SPEC2024_ONLY),
     }
   }
   return {
@@ -79,5 +115,6 @@ export function wireProfileOf(settings: Settings): WireProfile {
     },
     // The spec's node asks for the best block as soon as it starts.
     statusOnlyUntilChainUp: false,
+    unreadSettings: changedFromDefault(settings, TERANODE_ONLY),
   }
 }
