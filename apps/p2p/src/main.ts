@@ -53,6 +53,7 @@ try {
 logger.info('p2p service started', {
   version,
   peerId: node.network.peerId,
+  listening: node.network.listenAddresses(),
   addresses: node.network.addresses(),
   httpPort: node.httpPort,
   adapters: node.services.choice,

@@ -104,9 +104,17 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
     this.listener = listener
   }
 
-  /** The addresses we listen on, each ending in /p2p/<our id>; empty unless started. */
+  /**
+   * The addresses we announce, each ending in /p2p/<our id>; empty unless started, and empty on
+   * a LAN when private addresses are not shared.
+   */
   addresses(): string[] {
     return this.running?.node.getMultiaddrs().map((address) => address.toString()) ?? []
+  }
+
+  /** Where our transports listen, as bound (without /p2p/); empty unless started. */
+  listenAddresses(): string[] {
+    return this.running?.node.services.listening.addresses() ?? []
   }
 
   async start(): Promise<void> {
@@ -179,6 +187,7 @@ export class Libp2pPeerNetwork implements PeerNetwork, PeerReputation {
     this.state = 'started'
     this.logger.info('p2p network started', {
       peerId: this.peerId,
+      listening: this.listenAddresses(),
       addresses: this.addresses(),
       privateNetwork: this.config.privateNetwork !== undefined,
     })

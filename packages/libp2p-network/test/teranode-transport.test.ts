@@ -96,6 +96,19 @@ describe('the transport options of the teranode profile', () => {
     expect(logger.entries.some((e) => e.message === 'bootstrap peer disconnected; redialling')).toBe(true)
   })
 
+  it('announces no loopback address unless sharing private ones, and still says where it listens', async () => {
+    const { network: quiet, logger } = await started(teranodeLike({ announcePrivateAddresses: false }))
+    expect(quiet.addresses()).toEqual([])
+    const [listening] = quiet.listenAddresses()
+    expect(listening).toMatch(/^\/ip4\/127\.0\.0\.1\/tcp\/[1-9]\d*$/)
+    expect(logger.find('info', 'p2p network started')?.context).toMatchObject({
+      listening: [listening],
+      addresses: [],
+    })
+    const { network: sharing } = await started(teranodeLike({ announcePrivateAddresses: true }))
+    expect(sharing.addresses()).toEqual([`${sharing.listenAddresses()[0]}/p2p/${sharing.peerId}`])
+  })
+
   it('refuses private addresses both ways unless they are allowed', async () => {
     const { network: open } = await started(teranodeLike())
     const { network: strict } = await started(teranodeLike({ refusePrivateAddresses: true }))

@@ -22,6 +22,7 @@ import { parsePreSharedKey, pskProtector } from '../pnet/index.js'
 import { installWebSocket } from '../shims/install-shims.js'
 import { boundedDht } from './bounded-dht-store.js'
 import { withMuxerAfterGater } from './gated-encrypter.js'
+import { listening } from './listening.js'
 import { libp2pLogger } from './quiet-logger.js'
 
 /** The public DHT's protocol; private networks use `<p2p_dht_protocol_id>/kad/1.0.0` instead. */
@@ -169,6 +170,7 @@ export async function createNode(config: NetworkConfig, deps: CreateNodeDeps) {
     services: {
       identify: identify(),
       ping: ping(),
+      listening: listening(),
       pubsub: gossipsub(gossipOptions(config)),
       // Records other peers store with us are bounded in number, in public and private mode alike.
       ...(dht === undefined ? {} : { dht }),
