@@ -19,7 +19,14 @@ const FLOOD = 4_608
 
 export const FULL: BenchPlan = {
   mode: 'full',
-  gossip: { rates: [100, 500, 1_000, 1_500, 0], durationMs: 10_000, warmupMs: 2_000, handoffDrainMs: 15_000 },
+  gossip: {
+    rates: [100, 500, 1_000, 1_500, 0],
+    durationMs: 10_000,
+    warmupMs: 2_000,
+    handoffDrainMs: 15_000,
+    // 1 in 20: a few hundred traced messages per run, at a cost the figures do not show.
+    traceSampleRate: 0.05,
+  },
   fanout: {
     clients: [10, 100, 1_000],
     burst: (n) => (n >= 1_000 ? { count: 300, rounds: 1 } : { count: 1_000, rounds: n >= 100 ? 2 : 10 }),
@@ -39,7 +46,7 @@ export const FULL: BenchPlan = {
  */
 export const QUICK: BenchPlan = {
   mode: 'quick',
-  gossip: { rates: [300], durationMs: 1_000, warmupMs: 300, handoffDrainMs: 2_000 },
+  gossip: { rates: [300], durationMs: 1_000, warmupMs: 300, handoffDrainMs: 2_000, traceSampleRate: 0.25 },
   fanout: {
     clients: [100],
     burst: () => ({ count: 100, rounds: 1 }),

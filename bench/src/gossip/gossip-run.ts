@@ -9,6 +9,8 @@ export interface GossipPlan {
   readonly warmupMs: number
   /** How long to wait, after the websocket deliveries, for block validation hand-offs to finish. */
   readonly handoffDrainMs: number
+  /** Share of the service's messages traced stage by stage (`p2p_trace_sample_rate`). */
+  readonly traceSampleRate: number
 }
 
 /** What one receiving node (or websocket client) got in a run. */

@@ -22,7 +22,10 @@ export interface ServiceNetwork {
 }
 
 /** Starts the network on one wire profile; on failure, stops whatever had started before rethrowing. */
-export async function startServiceNetwork(profile: ServiceProfile): Promise<ServiceNetwork> {
+export async function startServiceNetwork(
+  profile: ServiceProfile,
+  traceSampleRate: number,
+): Promise<ServiceNetwork> {
   const started: LoggedProcess[] = []
   const nodes: ServiceNode[] = []
   const sockets: WsReceiver[] = []
@@ -33,10 +36,18 @@ export async function startServiceNetwork(profile: ServiceProfile): Promise<Serv
     await rm(dataRoot, { recursive: true, force: true })
   }
   try {
-    const first = await startServiceNode('peer1', { profile, started, dataRoot })
+    const first = await startServiceNode('peer1', { profile, traceSampleRate, started, dataRoot })
     nodes.push(first)
     for (const name of ['peer2', 'peer3'])
-      nodes.push(await startServiceNode(name, { profile, started, dataRoot, bootstrap: first.address }))
+      nodes.push(
+        await startServiceNode(name, {
+          profile,
+          traceSampleRate,
+          started,
+          dataRoot,
+          bootstrap: first.address,
+        }),
+      )
     const [n1, n2, n3] = nodes as [ServiceNode, ServiceNode, ServiceNode]
     for (const [a, b] of [
       [n1, n2],

@@ -22,6 +22,7 @@ export interface ServiceNode {
 
 export interface ServiceNodeOptions {
   readonly profile: ServiceProfile
+  readonly traceSampleRate: number
   readonly bootstrap?: string
   /** Started processes are pushed here as soon as they exist, so the caller can stop them on failure. */
   readonly started: LoggedProcess[]
@@ -49,6 +50,7 @@ export async function startServiceNode(name: string, options: ServiceNodeOptions
       p2p_httpListenAddress: '127.0.0.1:0',
       ...profileSettings(options.profile, options.bootstrap ?? ''),
       clientName: name,
+      p2p_trace_sample_rate: String(options.traceSampleRate),
       p2p_peer_cache_dir: dataDir,
       // Brings the subtree message to MESSAGE_BYTES, like the bare library's messages.
       asset_httpAddress: dataHubUrlFor(options.profile, `${name}.bench.example`, name),

@@ -13,6 +13,7 @@ import {
 import { drainHandoffs, scrapeMetrics } from './handoff-drain.js'
 import { type ServiceNetwork, startServiceNetwork } from './service-network.js'
 import type { ServiceProfile } from './service-profile.js'
+import { fetchTrace, stageLatencies } from './stages.js'
 import { ValidationSampler } from './validation-sampler.js'
 import type { WsReceiver } from './ws-receiver.js'
 
@@ -39,14 +40,14 @@ export async function runServiceGossip(
   plan: GossipPlan,
   profile: ServiceProfile,
 ): Promise<GossipRunResult[]> {
-  let network = await startServiceNetwork(profile)
+  let network = await startServiceNetwork(profile, plan.traceSampleRate)
   try {
     await measure(network, plan, 100, plan.warmupMs)
     const results: GossipRunResult[] = []
     for (const rate of plan.rates) {
       if (network.bans() > 0) {
         await network.stop()
-        network = await startServiceNetwork(profile)
+        network = await startServiceNetwork(profile, plan.traceSampleRate)
       }
       results.push(await measure(network, plan, rate, plan.durationMs))
     }
@@ -94,6 +95,8 @@ async function measure(
       : metricValue(a, name, labels) - metricValue(b, name, labels)
   }
   const echoed = report(echo, sends)
+  const [trace1, trace3] = await Promise.all([fetchTrace(n1), fetchTrace(n3)])
+  const stages = stageLatencies(sends, remote[1]?.arrivals ?? new Map(), { n1: trace1, n3: trace3 })
   const bans = network.bans() - bansBefore
   const extra = {
     published: delta(0, 'p2p_gossip_messages_published_total', { topic: 'subtree' }),
@@ -111,6 +114,7 @@ async function measure(
       latency: summarize(echoed.latencies),
     },
     bans,
+    stages,
     problems: network.processes.flatMap((p) => p.problems.map((line) => `${p.name}: ${line}`)),
   }
   return summariseRun(

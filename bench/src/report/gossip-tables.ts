@@ -57,6 +57,34 @@ export function refTable(runs: readonly GossipRunResult[]): Table {
   )
 }
 
+interface StageExtra {
+  readonly step: string
+  readonly latency: { readonly count: number; readonly p50: number; readonly p99: number }
+}
+
+/**
+ * Where the time of a sampled message goes, step by step, at each rate: p50 / p99 ms over the
+ * messages traced (the count is the smallest over the runs). A step that waits in a queue grows
+ * with the rate while its CPU does not.
+ */
+export function stagesTable(runs: readonly GossipRunResult[], profile: 'spec2024' | 'teranode'): Table {
+  const stagesOf = (r: GossipRunResult) => ((r.extra ?? {}) as { stages?: StageExtra[] }).stages ?? []
+  const steps = stagesOf(runs[0] as GossipRunResult).map((s) => s.step)
+  const cell = (r: GossipRunResult, step: string) => {
+    const found = stagesOf(r).find((s) => s.step === step)?.latency
+    return found === undefined || found.count === 0 ? '–' : `${ms(found.p50)} / ${ms(found.p99)}`
+  }
+  return {
+    title: `Where the time goes (${profile}): each step of a sampled subtree, p50 / p99 ms, per rate`,
+    headers: ['step', ...runs.map((r) => r.label), 'messages'],
+    rows: steps.map((step) => [
+      step,
+      ...runs.map((r) => cell(r, step)),
+      Math.min(...runs.map((r) => stagesOf(r).find((s) => s.step === step)?.latency.count ?? 0)),
+    ]),
+  }
+}
+
 interface ServiceExtra {
   readonly handoffsOk?: number[]
   readonly validationLatency?: { p99: number }

@@ -2,7 +2,7 @@ import { round } from '../lib/stats.js'
 import { fanoutRatioTable, fanoutTable } from './fanout-tables.js'
 import { ms, type Table } from './format.js'
 import { comparisonTable } from './gossip-comparison.js'
-import { bareTable, refTable, serviceTable } from './gossip-tables.js'
+import { bareTable, refTable, serviceTable, stagesTable } from './gossip-tables.js'
 import type { BenchResults } from './results.js'
 
 export type { Table } from './format.js'
@@ -13,8 +13,13 @@ export function tablesOf(results: BenchResults): Table[] {
   if (gossip) {
     // A part left out with --only gets no table of its own, but its column in the comparison.
     if (gossip.bare.length > 0) tables.push(bareTable(gossip.bare))
-    if (gossip.service.length > 0) tables.push(serviceTable(gossip.service, 'spec2024'))
-    if (gossip.serviceTeranode.length > 0) tables.push(serviceTable(gossip.serviceTeranode, 'teranode'))
+    if (gossip.service.length > 0)
+      tables.push(serviceTable(gossip.service, 'spec2024'), stagesTable(gossip.service, 'spec2024'))
+    if (gossip.serviceTeranode.length > 0)
+      tables.push(
+        serviceTable(gossip.serviceTeranode, 'teranode'),
+        stagesTable(gossip.serviceTeranode, 'teranode'),
+      )
     if (gossip.ref.length > 0) tables.push(refTable(gossip.ref))
     tables.push(comparisonTable(gossip))
   }

@@ -7,6 +7,7 @@ import {
   isTopicKind,
   type LoadGauge,
   type Logger,
+  type MessageTrace,
   type NotificationSink,
   P2PError,
   type P2PMetrics,
@@ -46,6 +47,8 @@ export interface P2PServiceDeps {
    * `nodeStatusMaxNodes` and `nodeStatusExpiryMs`.
    */
   readonly statuses?: NodeStatusBook
+  /** Where sampled messages' stage times go (a benchmark reads them); none traced without one. */
+  readonly trace?: MessageTrace
 }
 
 type State = 'created' | 'running' | 'stopping' | 'stopped'

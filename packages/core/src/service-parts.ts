@@ -1,15 +1,17 @@
-import type {
-  BlockValidator,
-  ChainNotifier,
-  Clock,
-  LoadGauge,
-  Logger,
-  NotificationSink,
-  P2PMetrics,
-  PeerId,
-  PeerNetwork,
-  PeerReputation,
-  TopicKind,
+import {
+  type BlockValidator,
+  type ChainNotifier,
+  type Clock,
+  type LoadGauge,
+  type Logger,
+  type MessageTrace,
+  NO_TRACE,
+  type NotificationSink,
+  type P2PMetrics,
+  type PeerId,
+  type PeerNetwork,
+  type PeerReputation,
+  type TopicKind,
 } from '@p2p/domain'
 import { BestBlockRequester } from './best-block/best-block-requester.js'
 import { BestBlockResponder } from './best-block/best-block-responder.js'
@@ -44,6 +46,7 @@ export interface PartsDeps {
   readonly reputation: PeerReputation
   readonly load: LoadGauge
   readonly statuses?: NodeStatusBook | undefined
+  readonly trace?: MessageTrace | undefined
   readonly selfId: PeerId
   readonly signal: AbortSignal
 }
@@ -53,6 +56,7 @@ export type ServiceParts = ReturnType<typeof buildServiceParts>
 /** Builds the service's collaborators from its ports and options; P2PService only sequences them. */
 export function buildServiceParts(deps: PartsDeps, o: P2PServiceOptions) {
   const { network, chain, validator, sink, clock, logger, metrics, selfId, signal } = deps
+  const trace = deps.trace ?? NO_TRACE
   const guard = new InputGuard({ logger, metrics, clock })
   const tasks = new TaskTracker((error) => logger.error('background task failed', { reason: String(error) }))
   const publisher = new Publisher({
@@ -79,6 +83,7 @@ export function buildServiceParts(deps: PartsDeps, o: P2PServiceOptions) {
   const handoff: Handoff = new Handoff({
     validator,
     clock,
+    trace,
     logger,
     metrics,
     signal,
@@ -131,7 +136,7 @@ export function buildServiceParts(deps: PartsDeps, o: P2PServiceOptions) {
   const rules = new AnnouncementRules({ replay, allowPrivateDataHubUrls: o.allowPrivateDataHubUrls })
   const effects = new AfterVerdict({
     limit: o.afterVerdictLimit,
-    run: effectRunner({ handoff, responder, standing, statuses, sink, metrics, logger, clock }),
+    run: effectRunner({ handoff, responder, standing, statuses, sink, metrics, logger, clock, trace }),
   })
   const router = new GossipRouter({
     selfId,
@@ -139,6 +144,7 @@ export function buildServiceParts(deps: PartsDeps, o: P2PServiceOptions) {
     guard,
     metrics,
     clock,
+    trace,
     gate: new GossipGate({ standing, effects, limits: gossipLimits, load: deps.load, overloadLimits }),
     rules,
     effects,
@@ -164,6 +170,7 @@ export function buildServiceParts(deps: PartsDeps, o: P2PServiceOptions) {
     headers,
     publisher,
     guard,
+    trace,
     peerId: selfId,
     dataHubUrl: o.dataHubUrl,
     queueLimit: o.announceQueueLimit,

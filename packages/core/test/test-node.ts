@@ -6,6 +6,7 @@ import {
   MemoryBlockValidator,
   MemoryChainNotifier,
   MemoryLogger,
+  MemoryMessageTrace,
   MemoryMetrics,
   MemoryNetworkHub,
   MemoryNotificationSink,
@@ -38,10 +39,13 @@ export function createTestNode(hub: MemoryNetworkHub, options: Partial<P2PServic
   const reputation = new MemoryPeerReputation({ clock })
   const load = new ManualLoadGauge()
   const dataHubUrl = `http://node-${counter}.example:8090/api/v1`
+  // Every message traced, on a clock that ticks at each stamp, so the order of stages shows.
+  let tick = 0
+  const trace = new MemoryMessageTrace({ now: () => ++tick }, { sampleRate: 1, maxMessages: 1_000 })
   const best: BlockHeaderInfo = aBlockHeaderInfo({ height: 100 + counter })
   chain.setBestHeader(best)
   const service = new P2PService(
-    { network, chain, validator, rejectedTxs, sink, clock, logger, metrics, reputation, load },
+    { network, chain, validator, rejectedTxs, sink, clock, logger, metrics, reputation, load, trace },
     { dataHubUrl, ...options },
   )
   const lifecycle = new Lifecycle({
@@ -68,6 +72,7 @@ export function createTestNode(hub: MemoryNetworkHub, options: Partial<P2PServic
     rejectedTxs,
     sink,
     reputation,
+    trace,
     service,
     start: () => lifecycle.start(),
     stop: () => lifecycle.stop(),

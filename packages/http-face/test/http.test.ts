@@ -125,6 +125,30 @@ describe('the HTTP face', () => {
     expect((await fetch(`${h.base}/metrics`)).status).toBe(404)
   })
 
+  it('serves /debug/trace from what it is given, never cached, and 404 saying how to turn it on without', async () => {
+    const traced = { sampleRate: 0.5, messages: [{ hash: 'ab'.repeat(32), stages: { received: 1.5 } }] }
+    const face = new HttpFace(
+      {
+        clock: new SystemClock(),
+        logger: new MemoryLogger(),
+        metrics: new MemoryMetrics(),
+        status: () => HEALTHY_STATUS,
+        traced: () => traced,
+      },
+      { listen: '127.0.0.1:0' },
+    )
+    await face.start()
+    stops.push(() => face.stop())
+    const response = await fetch(`http://127.0.0.1:${face.port}/debug/trace`)
+    expect(response.headers.get('cache-control')).toBe('no-store')
+    expect(await response.json()).toEqual(traced)
+    const h = await startFace()
+    stops.push(h.stop)
+    const off = await fetch(`${h.base}/debug/trace`)
+    expect(off.status).toBe(404)
+    expect(await off.text()).toContain('p2p_trace_sample_rate')
+  })
+
   it('serves the dashboard at / with a strict content security policy, and 404 for the unknown', async () => {
     const h = await startFace()
     stops.push(h.stop)

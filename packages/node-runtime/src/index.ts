@@ -20,3 +20,4 @@ export {
   safeContext,
 } from './logging/pino-logger.js'
 export { prettyLine, prettyStream } from './logging/pretty-stream.js'
+export { wallClockNow } from './trace/wall-clock.js'

@@ -2,7 +2,7 @@ import { Lifecycle, NodeStatusBook, P2PService, p2pServiceOptionsSchema } from '
 import { type Clock, checkDataHubUrl, type Logger } from '@p2p/domain'
 import { HttpFace, type LoadStatus, type StatusSource } from '@p2p/http-face'
 import { FileKeyStore, Libp2pPeerNetwork, resolvePrivateKey } from '@p2p/libp2p-network'
-import { EventLoopLoadGauge } from '@p2p/node-runtime'
+import { EventLoopLoadGauge, wallClockNow } from '@p2p/node-runtime'
 import { PrometheusMetrics } from '@p2p/prometheus-metrics'
 import { gossipRateLimitsOf } from '../settings/gossip-rate-limits.js'
 import type { Settings } from '../settings/settings-schema.js'
@@ -11,6 +11,9 @@ import { buildNodeServices } from './node-services.js'
 import { namingListenSettings } from './start-errors.js'
 import { checkTlsFiles } from './tls-files.js'
 import { wireProfileOf } from './wire-profile.js'
+
+/** Sampled messages kept for /debug/trace: minutes of a benchmark's traffic, a few MB at most. */
+const TRACED_MESSAGES = 20_000
 
 export interface NodeDeps {
   readonly clock: Clock
@@ -126,6 +129,15 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
     { clock },
     { maxNodes: statusLimits.nodeStatusMaxNodes, expiryMs: statusLimits.nodeStatusExpiryMs },
   )
+  // Stage times of sampled messages, for a benchmark to read at /debug/trace; off by default, and
+  // then the in-memory ports are not even loaded (a node on gRPC services never needs them).
+  const trace =
+    settings.p2p_trace_sample_rate > 0
+      ? new (await import('@p2p/memory-ports')).MemoryMessageTrace(
+          { now: wallClockNow },
+          { sampleRate: settings.p2p_trace_sample_rate, maxMessages: TRACED_MESSAGES },
+        )
+      : undefined
   const http = new HttpFace(
     {
       clock,
@@ -134,6 +146,9 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
       status,
       metricsExposition: metrics.exposition,
       nodeStatuses: () => statuses.all(),
+      ...(trace === undefined
+        ? {}
+        : { traced: () => ({ sampleRate: trace.sampleRate, messages: trace.messagesTraced() }) }),
     },
     {
       listen: settings.p2p_httpListenAddress,
@@ -164,6 +179,7 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
       reputation: network,
       load,
       statuses,
+      ...(trace === undefined ? {} : { trace }),
     },
     {
       dataHubUrl,

@@ -4,6 +4,7 @@ import {
   bool,
   bootstrapList,
   dataHubUrl,
+  fraction,
   grpcAddress,
   hostPort,
   int,
@@ -312,6 +313,12 @@ export const SETTINGS = {
     schema: z.enum(['json', 'pretty'], { error: 'expected json or pretty' }),
     default: 'json',
     meaning: 'json, or pretty for a terminal',
+  },
+  p2p_trace_sample_rate: {
+    schema: fraction,
+    default: '0',
+    meaning:
+      'share of messages whose stage times are kept for /debug/trace (by hash, the same at every node); 0 = off',
   },
   p2p_shutdown_timeout_ms: {
     schema: int(100, 600_000),

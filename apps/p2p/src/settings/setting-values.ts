@@ -11,6 +11,11 @@ export const int = (min: number, max: number) =>
     .regex(/^\d+$/, `expected a whole number from ${min} to ${max}`)
     .transform(Number)
     .refine((n) => n >= min && n <= max, `expected a whole number from ${min} to ${max}`)
+/** A share from 0 to 1, as a decimal. */
+export const fraction = z
+  .string()
+  .regex(/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/, 'expected a decimal from 0 to 1')
+  .transform(Number)
 export const bool = z
   .string()
   .regex(/^(true|false|1|0)$/i, 'expected true or false')

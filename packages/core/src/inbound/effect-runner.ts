@@ -2,6 +2,7 @@ import {
   type Clock,
   type Logger,
   LogLimiter,
+  type MessageTrace,
   type Notification,
   type NotificationSink,
   type P2PMetrics,
@@ -22,6 +23,7 @@ export interface EffectRunnerDeps {
   readonly metrics: P2PMetrics
   readonly logger: Logger
   readonly clock: Clock
+  readonly trace: MessageTrace
 }
 
 /**
@@ -48,9 +50,13 @@ export function effectRunner(deps: EffectRunnerDeps): (effect: Effect) => void {
         // Recorded first: a client connecting meanwhile is shown it from the book, not missed.
         notify({ type: 'node_status', timestampMs: deps.clock.now(), status: effect.status })
         return
-      case 'notify':
-        notify(effect.notification)
+      case 'notify': {
+        const { notification } = effect
+        notify(notification)
+        if ('hash' in notification && deps.trace.sampled(notification.hash))
+          deps.trace.mark(notification.hash, 'notified', deps.trace.stamp())
         return
+      }
     }
   }
 

@@ -3,6 +3,7 @@ import {
   type GossipVerdict,
   type HandoffKind,
   type InboundGossip,
+  type MessageTrace,
   type NodeStatusMessage,
   notificationFromMessage,
   type P2PError,
@@ -28,6 +29,7 @@ export interface GossipRouterDeps {
   readonly guard: InputGuard
   readonly metrics: P2PMetrics
   readonly clock: Clock
+  readonly trace: MessageTrace
   readonly gate: GossipGate
   readonly rules: AnnouncementRules
   /** Where hand-offs, notifications, answers and penalties wait until the verdict is out. */
@@ -64,6 +66,8 @@ export class GossipRouter {
 
   handle(gossip: InboundGossip): GossipVerdict {
     const { kind, from, data } = gossip
+    // Taken before the hash is known: a sampled message is traced from here.
+    const receivedAt = this.deps.trace.stamp()
     this.deps.metrics.messageReceived(kind, data.byteLength)
     const own = from === this.deps.selfId
     if (!own) {
@@ -78,7 +82,7 @@ export class GossipRouter {
         ? this.bestBlockRequest(value.message.peerId, from, own)
         : value.kind === 'nodeStatus'
           ? this.nodeStatus(value.message, from)
-          : this.announced(value.kind, value.message, from, own)
+          : this.announced(value.kind, value.message, from, own, receivedAt)
     if (problem) return this.refuse(gossip, problem)
     this.deps.metrics.gossipVerdict(kind, 'accept')
     return 'accept'
@@ -116,6 +120,7 @@ export class GossipRouter {
     message: TopicMessages[K],
     from: PeerId,
     own: boolean,
+    receivedAt: number,
   ): P2PError | undefined {
     const handOffKind = HANDOFF_KIND[kind]
     const announced: Announced = { kind, ...ANNOUNCED[kind](message) }
@@ -124,7 +129,11 @@ export class GossipRouter {
       notify: true,
     })
     if ('code' in judged) return judged
-    const { effects, clock } = this.deps
+    const { effects, clock, trace } = this.deps
+    if (trace.sampled(announced.hash)) {
+      trace.mark(announced.hash, 'received', receivedAt)
+      trace.mark(announced.hash, 'verdict', trace.stamp())
+    }
     if (judged.handOff && handOffKind !== undefined) {
       effects.push({
         type: 'handOff',

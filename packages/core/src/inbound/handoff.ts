@@ -5,6 +5,7 @@ import {
   type HandoffKind,
   type Logger,
   LogLimiter,
+  type MessageTrace,
   type P2PMetrics,
   toP2PError,
 } from '@p2p/domain'
@@ -18,6 +19,7 @@ interface HandoffJob {
 export interface HandoffDeps {
   readonly validator: BlockValidator
   readonly clock: Clock
+  readonly trace: MessageTrace
   readonly logger: Logger
   readonly metrics: P2PMetrics
   /** Aborted when a bounded shutdown runs out of time. */
@@ -76,11 +78,15 @@ export class Handoff {
   }
 
   private async run(job: HandoffJob): Promise<void> {
-    const { validator, clock, metrics, signal } = this.deps
+    const { validator, clock, metrics, signal, trace } = this.deps
     const started = clock.now()
+    const { hash } = job.announcement
+    const traced = trace.sampled(hash)
+    if (traced) trace.mark(hash, 'handoffStart', trace.stamp())
     try {
       if (job.kind === 'block') await validator.blockFound(job.announcement, signal)
       else await validator.subtreeFound(job.announcement, signal)
+      if (traced) trace.mark(hash, 'handoffDone', trace.stamp())
       metrics.handoff(job.kind, 'ok', (clock.now() - started) / 1000)
     } catch (error) {
       this.failed(job, error, (clock.now() - started) / 1000)

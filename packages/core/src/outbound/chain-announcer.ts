@@ -4,6 +4,7 @@ import {
   type ChainEventKind,
   chainEventSchema,
   FIELD_LIMITS,
+  type MessageTrace,
   parseWith,
   toPrintable,
   unwrap,
@@ -25,6 +26,7 @@ export interface ChainAnnouncerDeps {
   readonly headers: HeaderLookup
   readonly publisher: Publisher
   readonly guard: InputGuard
+  readonly trace: MessageTrace
   readonly peerId: string
   readonly dataHubUrl: string
   readonly queueLimit: number
@@ -62,6 +64,8 @@ export class ChainAnnouncer {
     // no header to look up for it either.
     if (parsed.value.kind === 'block') this.deps.onBlock()
     if (!this.deps.announces || !this.deps.wire.carries(parsed.value.kind)) return
+    const { trace } = this.deps
+    if (trace.sampled(parsed.value.hash)) trace.mark(parsed.value.hash, 'chainEvent', trace.stamp())
     this.queues[parsed.value.kind].push(parsed.value)
   }
 
@@ -69,7 +73,16 @@ export class ChainAnnouncer {
     await Promise.all(CHAIN_EVENT_KINDS.map((kind) => this.queues[kind].close()))
   }
 
+  /** Announces the event; a sampled one is traced from when its turn came to when it went out. */
   private async announce(event: ChainEvent): Promise<void> {
+    const { trace } = this.deps
+    if (!trace.sampled(event.hash)) return this.publish(event)
+    trace.mark(event.hash, 'announcing', trace.stamp())
+    await this.publish(event)
+    trace.mark(event.hash, 'published', trace.stamp())
+  }
+
+  private async publish(event: ChainEvent): Promise<void> {
     const { publisher, headers, peerId, dataHubUrl, wire } = this.deps
     const context = { kind: event.kind, hash: event.hash }
     switch (event.kind) {

@@ -12,6 +12,8 @@ export interface MetricsExposition {
 export interface HttpAppDeps {
   readonly status: () => NodeStatus
   readonly metrics?: () => Promise<MetricsExposition>
+  /** What `/debug/trace` answers: the sampled messages' stage times; the route is off without it. */
+  readonly traced?: () => unknown
   readonly logger: Logger
   /** Show upstreams' own detail text (addresses, errors) on `/health?detail=1` and `/status`. */
   readonly exposeStatusDetail?: boolean
@@ -25,7 +27,7 @@ export const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url
 const json = (value: unknown) =>
   JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v))
 
-/** Routes: `/health`, `/status`, `/metrics`, and the dashboard at `/`. */
+/** Routes: `/health`, `/status`, `/metrics`, `/debug/trace`, and the dashboard at `/`. */
 export function createHttpApp(deps: HttpAppDeps): express.Express {
   const app = express()
   app.disable('x-powered-by')
@@ -74,6 +76,14 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
     } catch (error) {
       next(error)
     }
+  })
+
+  app.get('/debug/trace', (_request, response) => {
+    if (deps.traced === undefined) {
+      response.status(404).type('text/plain').send('tracing is off: set p2p_trace_sample_rate above 0')
+      return
+    }
+    response.type('application/json').setHeader('Cache-Control', 'no-store').send(json(deps.traced()))
   })
 
   app.use(express.static(PUBLIC_DIR, { index: 'index.html', maxAge: 0, dotfiles: 'ignore' }))

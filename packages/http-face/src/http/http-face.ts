@@ -45,6 +45,8 @@ export interface HttpFaceDeps {
   readonly metricsExposition?: () => Promise<MetricsExposition>
   /** What a new websocket client is sent first (see NotificationBroadcasterDeps). */
   readonly nodeStatuses?: NotificationBroadcasterDeps['nodeStatuses']
+  /** The sampled messages' stage times, for `/debug/trace`; the route answers 404 without it. */
+  readonly traced?: () => unknown
 }
 
 /**
@@ -93,6 +95,7 @@ export class HttpFace implements Startable {
       exposeStatusDetail: this.options.statusDetail === true,
       maxUrlBytes: limits.maxUrlBytes,
       ...(this.deps.metricsExposition === undefined ? {} : { metrics: this.deps.metricsExposition }),
+      ...(this.deps.traced === undefined ? {} : { traced: this.deps.traced }),
     })
     const serverOptions = {
       maxHeaderSize: limits.maxHeaderBytes,
