@@ -1,6 +1,7 @@
 import { type GossipsubOpts, StrictSign } from '@libp2p/gossipsub'
 import type { PeerScoreParams, PeerScoreThresholds, TopicScoreParams } from '@libp2p/gossipsub/score'
 import type { NetworkConfig } from '../config/network-config.js'
+import { fastMessageId, goMessageId, messageIdToString } from './message-id.js'
 
 /** go-libp2p-pubsub's default cap on one RPC (DefaultMaxMessageSize). */
 export const GOSSIP_MAX_MESSAGE_BYTES = 1024 * 1024
@@ -133,6 +134,12 @@ export function gossipOptions(config: NetworkConfig): Partial<GossipsubOpts> {
     // Go's default policy; Go peers reject unsigned messages, and the signed author is what the
     // service compares with the payload's PeerId.
     globalSignaturePolicy: StrictSign,
+    // Go's message id (author, then sequence number), so IHAVE, IWANT and IDONTWANT name the
+    // same message on both sides; and the same id from the raw fields, so a copy of a message
+    // already seen is dropped before its signature is verified again.
+    msgIdFn: goMessageId,
+    fastMsgIdFn: fastMessageId,
+    msgIdToStrFn: messageIdToString,
     // Go delivers our own publications to our own subscription, and the spec relies on it
     // (own blocks reach the websocket).
     emitSelf: true,
