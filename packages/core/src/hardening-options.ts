@@ -39,11 +39,14 @@ export const hardeningOptionsShape = {
    * `overloaded`, never held against the sender. Subtrees are recoverable (block validation
    * fetches a block's missing subtrees when the block comes), rejected transactions are
    * informational; blocks, mining-on and best-block traffic are never shed. Per author, so the
-   * peer sending the most is the one cut back, and a quiet honest peer is not.
+   * peer sending the most is the one cut back, and a quiet honest peer is not. An honest node
+   * at a million transactions a second announces about a thousand subtrees a second: that much
+   * from one author is never shed (at 100/s, a node merely short of CPU cut an honest announcer
+   * to a tenth, and its own deliveries with it).
    */
   overloadRateLimits: z
     .strictObject({
-      subtree: z.strictObject(rate(100, 200)).prefault({}),
+      subtree: z.strictObject(rate(1_000, 2_000)).prefault({}),
       rejectedTx: z.strictObject(rate(20, 40)).prefault({}),
     })
     .prefault({}),
