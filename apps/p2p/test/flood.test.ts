@@ -15,7 +15,7 @@ import { startRogue } from './rogue.js'
 
 const FLOOD_MS = floodMs(30_000, 10_000)
 
-describe('a flood far above the sustainable rate', { timeout: 180_000 }, () => {
+describe('a flood as fast as two peers can sign', { timeout: 180_000 }, () => {
   const cleanups: Array<() => unknown> = []
   const dirs: string[] = []
   afterAll(async () => {
@@ -23,7 +23,7 @@ describe('a flood far above the sustainable rate', { timeout: 180_000 }, () => {
     await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })))
   })
 
-  it(`runs for ${FLOOD_MS / 1000} s; the node survives with bounded memory and counts what it drops`, async () => {
+  it(`runs for ${FLOOD_MS / 1000} s; the node survives with bounded memory and accounts for every message`, async () => {
     const services: DevServicesProcess = await startDevServices()
     cleanups.push(() => services.process.kill())
     dirs.push(await newDataDir())
@@ -49,8 +49,8 @@ describe('a flood far above the sustainable rate', { timeout: 180_000 }, () => {
     let peak = baseline
     let sent = 0
     const ends = Date.now() + FLOOD_MS
-    // Valid, distinct, well-formed announcements as fast as two peers can sign them: far above
-    // what one node validates and hands on (the benchmarks put that in the low thousands per second).
+    // Valid, distinct, well-formed announcements as fast as two peers can sign them, unpaced:
+    // whether the node keeps up or sheds, nothing may vanish and nothing may accrue.
     await Promise.all(
       flooders.map(async (flooder, f) => {
         while (Date.now() < ends) {
@@ -68,17 +68,37 @@ describe('a flood far above the sustainable rate', { timeout: 180_000 }, () => {
         }
       }),
     )
-    const metrics = await (await fetch(`http://127.0.0.1:${node.httpPort}/metrics`)).text()
-    const dropped =
-      sampleSum(metrics, 'p2p_inputs_rejected_total') +
-      sampleSum(metrics, 'p2p_block_validation_handoffs_total{kind="subtree",outcome="dropped"}')
+    // Whatever is still in flight is judged within moments; then every message has its verdict,
+    // and every accepted one has left the hand-off queue: handed off, failed, or dropped, counted.
+    const metricsUrl = `http://127.0.0.1:${node.httpPort}/metrics`
+    const subtree = (text: string, name: string) => sampleSum(text, `${name}{topic="subtree"`)
+    const handoffs = (text: string, outcome: string) =>
+      sampleSum(text, `p2p_block_validation_handoffs_total{kind="subtree",outcome="${outcome}"}`)
+    const metrics = await waitFor(
+      async () => {
+        const text = await (await fetch(metricsUrl)).text()
+        const accepted = sampleSum(text, 'p2p_gossip_verdicts_total{topic="subtree",verdict="accept"}')
+        const settled = ['ok', 'failed', 'dropped'].reduce((sum, o) => sum + handoffs(text, o), 0)
+        return subtree(text, 'p2p_gossip_verdicts_total') ===
+          subtree(text, 'p2p_gossip_messages_received_total') && settled === accepted
+          ? text
+          : undefined
+      },
+      { timeoutMs: 30_000, what: 'a verdict for every subtree received, and every hand-off settled' },
+    )
+    const received = subtree(metrics, 'p2p_gossip_messages_received_total')
+    const accepted = sampleSum(metrics, 'p2p_gossip_verdicts_total{topic="subtree",verdict="accept"}')
+    const refused = sampleSum(metrics, 'p2p_inputs_rejected_total{source="subtree"')
     const health = await fetch(`http://127.0.0.1:${node.httpPort}/health`)
     console.log(
-      `flood: ${sent} messages in ${FLOOD_MS / 1000} s (${Math.round(sent / (FLOOD_MS / 1000))}/s); RSS ${baseline.toFixed(0)} → peak ${peak.toFixed(0)} MiB; counted drops/refusals ${dropped}`,
+      `flood: ${sent} messages in ${FLOOD_MS / 1000} s (${Math.round(sent / (FLOOD_MS / 1000))}/s); RSS ${baseline.toFixed(0)} → peak ${peak.toFixed(0)} MiB; ` +
+        `received ${received}, accepted ${accepted}, refused ${refused} (shed ${sampleSum(metrics, 'p2p_inputs_rejected_total{source="subtree",code="overloaded"}')}); ` +
+        `handed off ${handoffs(metrics, 'ok')}, failed ${handoffs(metrics, 'failed')}, dropped ${handoffs(metrics, 'dropped')}`,
     )
     expect(node.process.child.exitCode).toBeNull()
     expect(health.status).toBe(200)
-    expect(dropped).toBeGreaterThan(0)
+    expect(received).toBeGreaterThan(0)
+    expect(accepted + refused).toBe(received)
     // RSS under the flood is mostly garbage V8 has not collected yet: at this allocation rate it
     // grows the heap rather than collect (a heap snapshot taken right after the flood holds
     // ~120 MB live, at an RSS peak of 460). So the peak gets a ceiling, and what is *kept* is
