@@ -56,6 +56,15 @@ export interface GossipRunResult {
 
 export const rateLabel = (rate: number) => (rate === 0 ? 'unpaced' : `${rate}/s`)
 
+/**
+ * CPU ms one receiving node spent per message sent: node 3 of each stack (`node3` in (a) and (c),
+ * `p2p3`, its apps/p2p process, in (b)). The capacity of one node, whatever else the machine runs.
+ */
+export function receiverCpuMsPerMessage(run: GossipRunResult): number {
+  const usage = run.usage.p2p3 ?? run.usage.node3
+  return usage === undefined || run.sent === 0 ? Number.NaN : (1000 * usage.cpuSeconds) / run.sent
+}
+
 export function summariseRun(
   rate: number,
   send: SendReport,

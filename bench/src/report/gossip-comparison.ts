@@ -1,4 +1,4 @@
-import type { GossipRunResult } from '../gossip/gossip-run.js'
+import { type GossipRunResult, receiverCpuMsPerMessage } from '../gossip/gossip-run.js'
 import type { Cell } from '../lib/table.js'
 import { ms, type Table } from './format.js'
 import type { BenchResults } from './results.js'
@@ -58,6 +58,7 @@ export function ratio(x: number | undefined, y: number | undefined): string | un
 const FIGURES: ReadonlyArray<readonly [string, (r: GossipRunResult) => number]> = [
   ['recv msg/s', (r) => r.throughput],
   ['CPU ms/msg', (r) => r.cpuMsPerMessage],
+  ['CPU ms/msg at node 3', (r) => Math.round(receiverCpuMsPerMessage(r) * 100) / 100],
   ['p99 ms', (r) => ms(r.latency.p99)],
 ]
 

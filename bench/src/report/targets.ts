@@ -1,4 +1,4 @@
-import type { GossipRunResult } from '../gossip/gossip-run.js'
+import { type GossipRunResult, receiverCpuMsPerMessage } from '../gossip/gossip-run.js'
 import { round } from '../lib/stats.js'
 import type { Cell } from '../lib/table.js'
 import { fanoutComparison } from './fanout-tables.js'
@@ -40,6 +40,19 @@ export function targetsOf(results: BenchResults): Target[] {
             .map((r) => `${r.rate}/s: ${round(r.ratio, 2)}${r.banned ? ' (node 1 banned)' : ''}`)
             .join(', '),
     status: status(ratios.length === 0 ? undefined : ratios.every((r) => r.ratio >= 0.9)),
+  })
+  const perNode = paced.map((a) => {
+    const b = gossip?.service.find((s) => s.rate === a.rate) as GossipRunResult
+    return { rate: a.rate, a: receiverCpuMsPerMessage(a), b: receiverCpuMsPerMessage(b) }
+  })
+  targets.push({
+    target:
+      "(b) CPU ms per message at a receiving node ≤ (a)'s, at every paced rate the bare library sustains",
+    measured:
+      perNode.length === 0
+        ? '–'
+        : perNode.map((r) => `${r.rate}/s: (b) ${round(r.b, 2)} vs (a) ${round(r.a, 2)}`).join(', '),
+    status: status(perNode.length === 0 ? undefined : perNode.every((r) => r.b <= r.a)),
   })
   const at500 = gossip?.service.find((s) => s.rate === 500)?.receivers['peer3 ws']?.latency.p99
   targets.push({
