@@ -1,5 +1,6 @@
 import type { FanoutPlan } from './fanout/fanout-scenario.js'
 import type { GossipPlan } from './gossip/gossip-run.js'
+import type { ProcessMeshPlan } from './scale/process-mesh.js'
 import type { ScalePlan } from './scale/scale-scenario.js'
 
 export interface BenchPlan {
@@ -7,6 +8,7 @@ export interface BenchPlan {
   readonly gossip: GossipPlan
   readonly fanout: FanoutPlan
   readonly scale: ScalePlan
+  readonly processMesh: ProcessMeshPlan
   readonly idleMs: number
 }
 
@@ -36,6 +38,7 @@ export const FULL: BenchPlan = {
     floodCount: FLOOD,
   },
   scale: { sizes: [5, 10, 20], blocks: 20, meshTimeoutMs: 60_000 },
+  processMesh: { sizes: [20], meshTimeoutMs: 60_000, idleMs: 10_000 },
   idleMs: 20_000,
 }
 
@@ -56,5 +59,6 @@ export const QUICK: BenchPlan = {
     floodCount: FLOOD,
   },
   scale: { sizes: [5], blocks: 10, meshTimeoutMs: 30_000 },
+  processMesh: { sizes: [3], meshTimeoutMs: 30_000, idleMs: 500 },
   idleMs: 2_000,
 }

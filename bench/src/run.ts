@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm bench [--quick] [--only=gossip|bare|service|ref,fanout,scale,idle]`: runs the scenarios,
+// `pnpm bench [--quick] [--only=gossip|bare|service|ref,fanout,scale,mesh,idle]`: runs the scenarios,
 // prints tables, writes bench/results/latest.json and latest.md (partial.* with --only). Exits 0
 // whatever the figures are, and non-zero only when the harness itself broke (a process did not
 // start, a child crashed, a timeout).
@@ -19,6 +19,7 @@ import { FULL, QUICK } from './plans.js'
 import type { BenchResults } from './report/results.js'
 import { tablesOf } from './report/tables.js'
 import { targetsTable } from './report/targets.js'
+import { runProcessMesh } from './scale/process-mesh.js'
 import { runScale } from './scale/scale-scenario.js'
 
 const plan = process.argv.includes('--quick') ? QUICK : FULL
@@ -97,6 +98,9 @@ await scenario('fanout', async () => {
 })
 await scenario('scale', async () => {
   results.scale = await runScale(plan.scale)
+})
+await scenario('mesh', async () => {
+  results.processMesh = await runProcessMesh(plan.processMesh)
 })
 await scenario('idle', async () => {
   results.idle = await runIdle(plan.idleMs)

@@ -2,6 +2,7 @@ import type { FanoutResult } from '../fanout/fanout-scenario.js'
 import type { GossipRunResult } from '../gossip/gossip-run.js'
 import type { IdleResult } from '../idle/idle-scenario.js'
 import type { MachineInfo } from '../lib/machine.js'
+import type { ProcessMeshResult } from '../scale/process-mesh.js'
 import type { ScaleResult } from '../scale/scale-scenario.js'
 
 export interface BenchResults {
@@ -21,6 +22,8 @@ export interface BenchResults {
   }
   fanout?: FanoutResult[]
   scale?: ScaleResult[]
+  /** Mesh formation with every node its own apps/p2p process. */
+  processMesh?: ProcessMeshResult[]
   idle?: IdleResult
   /** Scenarios that broke (the harness, not the figures). */
   failures: Array<{ scenario: string; error: string }>

@@ -55,6 +55,28 @@ export function tablesOf(results: BenchResults): Table[] {
       ]),
     })
   }
+  if (results.processMesh) {
+    tables.push({
+      title:
+        'Mesh formation: N apps/p2p processes on their embedded chains, all bootstrapping from node 1 (PSK network)',
+      headers: [
+        'nodes',
+        'all started (s)',
+        'all ≥ D_lo on every topic (s after the last start)',
+        'fewest mesh peers',
+        'RSS MB mean / max',
+        'warnings',
+      ],
+      rows: results.processMesh.map((m) => [
+        m.size,
+        round(m.startAllMs / 1000, 1),
+        m.meshedMs === null ? 'not met' : round(m.meshedMs / 1000, 2),
+        m.minMeshPeers,
+        `${round(m.rssMeanMb, 0)} / ${round(m.rssMaxMb, 0)}`,
+        m.warnings,
+      ]),
+    })
+  }
   if (results.idle) {
     const i = results.idle
     tables.push({

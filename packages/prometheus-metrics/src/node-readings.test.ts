@@ -24,6 +24,7 @@ describe('node readings, read from the composition root at scrape time', () => {
         privateAddressRefusalsTotal: { dial: 5, inbound: 6 },
         trimmedConnectionsTotal: 8,
         addressExchangeTotal: { served: 3, asked: 2 },
+        meshPeers: { block: 4, subtree: 0 },
       }
     })
     const { body } = await metrics.exposition()
@@ -43,6 +44,9 @@ describe('node readings, read from the composition root at scrape time', () => {
     expect(body).toContain('p2p_connections_trimmed_total 8\n')
     expect(body).toContain('p2p_address_exchange_total{event="served"} 3\n')
     expect(body).toContain('p2p_address_exchange_total{event="asked"} 2\n')
+    expect(body).toContain(
+      '# TYPE p2p_mesh_peers gauge\np2p_mesh_peers{topic="block"} 4\np2p_mesh_peers{topic="subtree"} 0\n',
+    )
     episodes = 3
     expect(await sampleValue(metrics.registry, 'p2p_overload_episodes_total')).toBe(3)
   })

@@ -29,14 +29,20 @@ export interface NodeReadings {
    * per-peer budget); requests we `asked`, `answered` with addresses, authors `dialled`, `failed`.
    */
   readonly addressExchangeTotal?: Readonly<Record<string, number>>
+  /** Peers in our gossipsub mesh now, by topic kind: below D_lo (2) a topic is poorly connected. */
+  readonly meshPeers?: Readonly<Record<string, number>>
 }
 
 export type NodeReadingsSource = () => NodeReadings
 
-type Labelled = 'admissionRefusalsTotal' | 'privateAddressRefusalsTotal' | 'addressExchangeTotal'
+type Labelled =
+  | 'admissionRefusalsTotal'
+  | 'privateAddressRefusalsTotal'
+  | 'addressExchangeTotal'
+  | 'meshPeers'
 type Scalar = Exclude<keyof NodeReadings, Labelled>
 
-const LABELLED: ReadonlyArray<{ key: Labelled; name: string; label: string; help: string }> = [
+const LABELLED: ReadonlyArray<{ key: Labelled; name: string; label: string; help: string; gauge?: true }> = [
   {
     key: 'admissionRefusalsTotal',
     name: 'admission_refusals_total',
@@ -54,6 +60,13 @@ const LABELLED: ReadonlyArray<{ key: Labelled; name: string; label: string; help
     name: 'address_exchange_total',
     label: 'event',
     help: 'The address exchange (teranode profile): requests served, refused and limited; requests asked, answered, authors dialled, failures.',
+  },
+  {
+    key: 'meshPeers',
+    name: 'mesh_peers',
+    label: 'topic',
+    help: 'Peers in our gossipsub mesh now, by topic kind (below 2, D_lo, a topic is poorly connected).',
+    gauge: true,
   },
 ]
 
@@ -130,19 +143,18 @@ export function defineNodeReadings(
     if (total) new Counter({ name: `${prefix}${name}`, help, registers, collect })
     else new Gauge({ name: `${prefix}${name}`, help, registers, collect })
   }
-  for (const { key, name, label, help } of LABELLED) {
-    new Counter<string>({
-      name: `${prefix}${name}`,
-      help,
-      labelNames: [label],
-      registers,
-      collect() {
-        this.reset()
-        for (const [value, count] of Object.entries(read()?.[key] ?? {})) {
-          const n = reading(count)
-          if (n !== undefined) this.inc({ [label]: value }, n)
-        }
-      },
-    })
+  for (const { key, name, label, help, gauge } of LABELLED) {
+    const collect = function (this: Gauge<string> | Counter<string>) {
+      this.reset()
+      for (const [value, count] of Object.entries(read()?.[key] ?? {})) {
+        const n = reading(count)
+        if (n === undefined) continue
+        if (this instanceof Gauge) this.set({ [label]: value }, n)
+        else this.inc({ [label]: value }, n)
+      }
+    }
+    const config = { name: `${prefix}${name}`, help, labelNames: [label], registers, collect }
+    if (gauge) new Gauge<string>(config)
+    else new Counter<string>(config)
   }
 }

@@ -95,6 +95,7 @@ export async function buildNode(settings: Settings, deps: NodeDeps) {
       privateAddressRefusalsTotal: network.privateAddressRefusals(),
       trimmedConnectionsTotal: network.trimmedConnections(),
       addressExchangeTotal: addressExchangeEvents(network.addressExchangeStats()),
+      meshPeers: Object.fromEntries(wire.kinds.map((kind) => [kind, network.meshPeers(kind).length])),
     }
   })
   const dataHubUrl = dataHubUrlOf(settings)
