@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `pnpm bench [--quick] [--only=gossip|bare|service|ref,fanout,scale,mesh,idle]`: runs the scenarios,
+// or `pnpm bench --soak [--soak-minutes=10] [--soak-rate=300]`: the soak alone.
 // prints tables, writes bench/results/latest.json and latest.md (partial.* with --only). Exits 0
 // whatever the figures are, and non-zero only when the harness itself broke (a process did not
 // start, a child crashed, a timeout).
@@ -21,12 +22,14 @@ import { tablesOf } from './report/tables.js'
 import { targetsTable } from './report/targets.js'
 import { runProcessMesh } from './scale/process-mesh.js'
 import { runScale } from './scale/scale-scenario.js'
+import { runSoak } from './soak/soak-scenario.js'
 
 const plan = process.argv.includes('--quick') ? QUICK : FULL
-const only = process.argv
-  .find((a) => a.startsWith('--only='))
-  ?.slice('--only='.length)
-  .split(',')
+const argValue = (name: string) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(`--${name}=`.length)
+const soak = process.argv.includes('--soak')
+// The soak runs alone, and only when asked: ten minutes is not part of any other run.
+const only = soak ? ['soak'] : argValue('only')?.split(',')
 const wanted = (name: string) => only === undefined || only.includes(name)
 // `--only=bare`, `--only=service` or `--only=ref` runs part of the gossip scenario.
 const wantedPart = (name: string) => only === undefined || only.includes('gossip') || only.includes(name)
@@ -99,6 +102,17 @@ await scenario('fanout', async () => {
 await scenario('scale', async () => {
   results.scale = await runScale(plan.scale)
 })
+await scenario(
+  'soak',
+  async () => {
+    results.soak = await runSoak({
+      minutes: Number(argValue('soak-minutes') ?? 10),
+      rate: Number(argValue('soak-rate') ?? 300),
+      sampleMs: 5_000,
+    })
+  },
+  soak,
+)
 await scenario('mesh', async () => {
   results.processMesh = await runProcessMesh(plan.processMesh)
 })

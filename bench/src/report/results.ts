@@ -4,6 +4,7 @@ import type { IdleResult } from '../idle/idle-scenario.js'
 import type { MachineInfo } from '../lib/machine.js'
 import type { ProcessMeshResult } from '../scale/process-mesh.js'
 import type { ScaleResult } from '../scale/scale-scenario.js'
+import type { SoakResult } from '../soak/soak-scenario.js'
 
 export interface BenchResults {
   readonly mode: 'quick' | 'full'
@@ -24,6 +25,8 @@ export interface BenchResults {
   scale?: ScaleResult[]
   /** Mesh formation with every node its own apps/p2p process. */
   processMesh?: ProcessMeshResult[]
+  /** `--soak`: minutes of steady load, RSS sampled. */
+  soak?: SoakResult
   idle?: IdleResult
   /** Scenarios that broke (the harness, not the figures). */
   failures: Array<{ scenario: string; error: string }>

@@ -83,6 +83,14 @@ export function targetsOf(results: BenchResults): Target[] {
     measured: idle === undefined ? '–' : `${round(idle, 0)} MB max`,
     status: status(idle === undefined ? undefined : idle <= 120),
   })
+  if (results.soak !== undefined) {
+    const slopes = results.soak.nodes.map((n) => n.slopeMbPerMin)
+    targets.push({
+      target: 'soak: RSS slope ≈ 0 (|slope| ≤ 0.5 MB/min per node after the first minute)',
+      measured: slopes.map((s) => `${s} MB/min`).join(', '),
+      status: status(slopes.every((s) => Math.abs(s) <= 0.5)),
+    })
+  }
   const processes = results.processMesh?.find((m) => m.size === 20)
   targets.push({
     target:
