@@ -59,8 +59,24 @@ export function tablesOf(results: BenchResults): Table[] {
     const soak = results.soak
     tables.push({
       title: `Soak: the whole service (b) at ${soak.rate}/s for ${soak.minutes} min; ${soak.sent} subtrees, ${soak.deliveredPct} % delivered to nodes 2 and 3`,
-      headers: ['node', 'RSS start MB', 'RSS end MB', 'RSS max MB', 'slope MB/min (after the first minute)'],
-      rows: soak.nodes.map((n) => [n.name, n.rssStartMb, n.rssEndMb, n.rssMaxMb, n.slopeMbPerMin]),
+      headers: [
+        'node',
+        'RSS start MB',
+        'RSS end MB',
+        'RSS max MB',
+        'RSS slope MB/min',
+        'heap used end MB',
+        'heap used slope MB/min',
+      ],
+      rows: soak.nodes.map((n) => [
+        n.name,
+        n.rssStartMb,
+        n.rssEndMb,
+        n.rssMaxMb,
+        n.slopeMbPerMin,
+        n.heapUsedEndMb,
+        n.heapSlopeMbPerMin,
+      ]),
     })
   }
   if (results.processMesh) {
