@@ -19,7 +19,14 @@ export function benchScript(relative: string): string {
  */
 export function profilingArgs(name: string): string[] {
   const dir = process.env.BENCH_CPU_PROF
-  return dir === undefined || dir === ''
-    ? []
-    : ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}.cpuprofile`]
+  const heapDir = process.env.BENCH_HEAP_SNAPSHOTS
+  return [
+    ...(dir === undefined || dir === ''
+      ? []
+      : ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}.cpuprofile`]),
+    // `kill -USR2 <pid>` then writes a heap snapshot of that process into the directory.
+    ...(heapDir === undefined || heapDir === ''
+      ? []
+      : ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapDir}`]),
+  ]
 }
