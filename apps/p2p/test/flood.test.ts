@@ -10,7 +10,7 @@ import {
   startDevServices,
   startPeer,
 } from './peers.js'
-import { rssMiB, sampleSum } from './process-metrics.js'
+import { allJudged, rssMiB, subtreeAccount } from './process-metrics.js'
 import { startRogue } from './rogue.js'
 
 const FLOOD_MS = floodMs(30_000, 10_000)
@@ -71,29 +71,20 @@ describe('a flood as fast as two peers can sign', { timeout: 180_000 }, () => {
     // Whatever is still in flight is judged within moments; then every message has its verdict,
     // and every accepted one has left the hand-off queue: handed off, failed, or dropped, counted.
     const metricsUrl = `http://127.0.0.1:${node.httpPort}/metrics`
-    const subtree = (text: string, name: string) => sampleSum(text, `${name}{topic="subtree"`)
-    const handoffs = (text: string, outcome: string) =>
-      sampleSum(text, `p2p_block_validation_handoffs_total{kind="subtree",outcome="${outcome}"}`)
-    const metrics = await waitFor(
+    const { received, accepted, refused, shed, handoffs } = await waitFor(
       async () => {
         const text = await (await fetch(metricsUrl)).text()
-        const accepted = sampleSum(text, 'p2p_gossip_verdicts_total{topic="subtree",verdict="accept"}')
-        const settled = ['ok', 'failed', 'dropped'].reduce((sum, o) => sum + handoffs(text, o), 0)
-        return subtree(text, 'p2p_gossip_verdicts_total') ===
-          subtree(text, 'p2p_gossip_messages_received_total') && settled === accepted
-          ? text
-          : undefined
+        const account = subtreeAccount(text)
+        const { ok, failed, dropped } = account.handoffs
+        return allJudged(text) && ok + failed + dropped === account.accepted ? account : undefined
       },
       { timeoutMs: 30_000, what: 'a verdict for every subtree received, and every hand-off settled' },
     )
-    const received = subtree(metrics, 'p2p_gossip_messages_received_total')
-    const accepted = sampleSum(metrics, 'p2p_gossip_verdicts_total{topic="subtree",verdict="accept"}')
-    const refused = sampleSum(metrics, 'p2p_inputs_rejected_total{source="subtree"')
     const health = await fetch(`http://127.0.0.1:${node.httpPort}/health`)
     console.log(
       `flood: ${sent} messages in ${FLOOD_MS / 1000} s (${Math.round(sent / (FLOOD_MS / 1000))}/s); RSS ${baseline.toFixed(0)} → peak ${peak.toFixed(0)} MiB; ` +
-        `received ${received}, accepted ${accepted}, refused ${refused} (shed ${sampleSum(metrics, 'p2p_inputs_rejected_total{source="subtree",code="overloaded"}')}); ` +
-        `handed off ${handoffs(metrics, 'ok')}, failed ${handoffs(metrics, 'failed')}, dropped ${handoffs(metrics, 'dropped')}`,
+        `received ${received}, accepted ${accepted}, refused ${refused} (shed ${shed}); ` +
+        `handed off ${handoffs.ok}, failed ${handoffs.failed}, dropped ${handoffs.dropped}`,
     )
     expect(node.process.child.exitCode).toBeNull()
     expect(health.status).toBe(200)

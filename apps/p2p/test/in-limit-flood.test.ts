@@ -5,7 +5,7 @@ import { waitFor } from '@p2p/testkit'
 import { afterAll, describe, expect, it } from 'vitest'
 import { floodMs } from './flood-budget.js'
 import { newDataDir, startDevServices, startPeer } from './peers.js'
-import { rssMiB, sampleSum } from './process-metrics.js'
+import { allJudged, rssMiB, sampleSum, subtreeAccount } from './process-metrics.js'
 import { launch } from './processes.js'
 import { startRogue } from './rogue.js'
 
@@ -102,18 +102,12 @@ describe('one peer announcing valid subtrees within its rate limit', { timeout: 
     const metrics = await waitFor(
       async () => {
         const text = await (await fetch(metricsUrl)).text()
-        const verdicts = sampleSum(text, 'p2p_gossip_verdicts_total{topic="subtree"')
-        return verdicts === sampleSum(text, 'p2p_gossip_messages_received_total{topic="subtree"')
-          ? text
-          : undefined
+        return allJudged(text) ? text : undefined
       },
       { timeoutMs: 10_000, what: 'a verdict for every subtree received' },
     )
     maxLagS = Math.max(maxLagS, sampleSum(metrics, 'nodejs_eventloop_lag_max_seconds '))
-    const received = sampleSum(metrics, 'p2p_gossip_messages_received_total{topic="subtree"')
-    const accepted = sampleSum(metrics, 'p2p_gossip_verdicts_total{topic="subtree",verdict="accept"}')
-    const refused = sampleSum(metrics, 'p2p_inputs_rejected_total{source="subtree"')
-    const shed = sampleSum(metrics, 'p2p_inputs_rejected_total{source="subtree",code="overloaded"}')
+    const { received, accepted, refused, shed } = subtreeAccount(metrics)
     const answered = health.filter(Number.isFinite).sort((a, b) => a - b)
     console.log(
       `in-limit flood: ${sent} subtrees in ${FLOOD_MS / 1000} s; RSS ${baseline.toFixed(0)} → peak ${peak.toFixed(0)} MiB; ` +

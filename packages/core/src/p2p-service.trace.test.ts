@@ -19,11 +19,15 @@ describe('P2PService traces sampled messages through its stages', () => {
     nodes = []
   })
 
-  it('at the announcer: chain event, announce, publish, then its own echo judged and notified', async () => {
+  async function twoNodes(): Promise<[TestNode, TestNode]> {
     const hub = new MemoryNetworkHub()
     nodes = [createTestNode(hub), createTestNode(hub)]
     for (const node of nodes) await node.start()
-    const [a, b] = nodes as [TestNode, TestNode]
+    return nodes as [TestNode, TestNode]
+  }
+
+  it('at the announcer: chain event, announce, publish, then its own echo judged and notified', async () => {
+    const [a, b] = await twoNodes()
     const hash = hashOf(0x5b7)
     a.chain.emit({ kind: 'subtree', hash })
     await waitFor(() => b.validator.calls.some((call) => call.announcement.hash === hash), {
@@ -47,10 +51,7 @@ describe('P2PService traces sampled messages through its stages', () => {
   })
 
   it('keeps the first pass of each stage when the same hash is announced again', async () => {
-    const hub = new MemoryNetworkHub()
-    nodes = [createTestNode(hub), createTestNode(hub)]
-    for (const node of nodes) await node.start()
-    const [a, b] = nodes as [TestNode, TestNode]
+    const [a, b] = await twoNodes()
     const hash = hashOf(0x5b8)
     a.chain.emit({ kind: 'subtree', hash })
     a.chain.emit({ kind: 'subtree', hash })
